@@ -3,10 +3,10 @@ package io.rvcbeam.audio;
 import java.util.Arrays;
 
 /**
- * Digital Butterworth filter design, following the steps of {@code scipy.signal.butter} with
- * {@code output='ba'}: analog low-pass prototype poles, low-pass to high-pass transform at the
- * pre-warped cutoff, bilinear transform, then expansion of zeros and poles to polynomials. All in
- * float64 complex arithmetic done by hand (no Java library offers this design in plain doubles).
+ * Digital Butterworth filter design, following the steps of {@code scipy.signal.butter} with {@code
+ * output='ba'}: analog low-pass prototype poles, low-pass to high-pass transform at the pre-warped
+ * cutoff, bilinear transform, then expansion of zeros and poles to polynomials. All in float64
+ * complex arithmetic done by hand (no Java library offers this design in plain doubles).
  */
 public final class Butterworth {
 
@@ -82,9 +82,9 @@ public final class Butterworth {
 
   /**
    * Coefficients of prod(x − r_j), highest power first, for roots in conjugate pairs. Each step
-   * convolves with [1, −r_j] the way numpy's complex convolution (a BLAS {@code zdotu}) rounds:
-   * the real and imaginary products are summed separately, then combined. This order makes the
-   * result bit-identical to scipy's; the filter is sensitive to the last bits of {@code a}.
+   * convolves with [1, −r_j] the way numpy's complex convolution (a BLAS {@code zdotu}) rounds: the
+   * real and imaginary products are summed separately, then combined. This order makes the result
+   * bit-identical to scipy's; the filter is sensitive to the last bits of {@code a}.
    */
   private static double[] polyReal(double[] rr, double[] ri) {
     int n = rr.length;

@@ -2,27 +2,30 @@ package io.rvcbeam.audio;
 
 /**
  * RVC's input high-pass: a 5th-order Butterworth at 48 Hz for 16 kHz audio, applied forward and
- * backward (zero phase) exactly as {@code scipy.signal.filtfilt(b, a, x)} with its defaults:
- * odd extension of {@code padlen = 3·len(a) = 18} samples at each end, {@code lfilter_zi}
- * initial conditions scaled by the first sample of each pass. Plain float64 Java: the filter is
- * poorly conditioned at 48 Hz / 16 kHz and the reference runs it in double precision.
+ * backward (zero phase) exactly as {@code scipy.signal.filtfilt(b, a, x)} with its defaults: odd
+ * extension of {@code padlen = 3·len(a) = 18} samples at each end, {@code lfilter_zi} initial
+ * conditions scaled by the first sample of each pass. Plain float64 Java: the filter is poorly
+ * conditioned at 48 Hz / 16 kHz and the reference runs it in double precision.
  *
- * <p>Signals of at most {@code padlen} samples, which scipy rejects with a ValueError, are
- * filtered with the largest extension scipy would accept for them ({@code padlen = len − 1},
- * i.e. {@code filtfilt(b, a, x, padlen=len(x) − 1)}); an empty signal gives an empty result.
+ * <p>Signals of at most {@code padlen} samples, which scipy rejects with a ValueError, are filtered
+ * with the largest extension scipy would accept for them ({@code padlen = len − 1}, i.e. {@code
+ * filtfilt(b, a, x, padlen=len(x) − 1)}); an empty signal gives an empty result.
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class HighPassFilter {
 
   /**
-   * scipy's {@code lfilter_zi} for the RVC filter as the reference computed it (rvc-spec §2.3).
-   * The exact steady state differs from these by up to 1e-6 (the LU solve in scipy is ill-
-   * conditioned here, and its rounding differs between LAPACK builds); keeping the reference's
-   * values reproduces its output to 1e-15 instead of 5e-8.
+   * scipy's {@code lfilter_zi} for the RVC filter as the reference computed it (rvc-spec §2.3). The
+   * exact steady state differs from these by up to 1e-6 (the LU solve in scipy is ill- conditioned
+   * here, and its rounding differs between LAPACK builds); keeping the reference's values
+   * reproduces its output to 1e-15 instead of 5e-8.
    */
   private static final double[] RVC_REFERENCE_ZI = {
-    -0.9699604796995847, 3.8798419288925783, -5.819762908173043, 3.879841948472456,
+    -0.9699604796995847,
+    3.8798419288925783,
+    -5.819762908173043,
+    3.879841948472456,
     -0.9699604894923387
   };
 

@@ -4,17 +4,16 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * Direct-form-II-transposed IIR filtering in float64, with the same operation order as
- * {@code scipy.signal.lfilter}, and scipy's {@code lfilter_zi} steady-state initial conditions.
+ * Direct-form-II-transposed IIR filtering in float64, with the same operation order as {@code
+ * scipy.signal.lfilter}, and scipy's {@code lfilter_zi} steady-state initial conditions.
  */
 final class IirFilter {
 
   private IirFilter() {}
 
   /**
-   * Filters {@code x[from..to)} into {@code y} (same indices) starting from state {@code z}
-   * (length = coefficients − 1), which is updated in place. {@code x} and {@code y} may be the
-   * same array.
+   * Filters {@code x[from..to)} into {@code y} (same indices) starting from state {@code z} (length
+   * = coefficients − 1), which is updated in place. {@code x} and {@code y} may be the same array.
    */
   static void lfilter(IirCoefficients c, double[] x, double[] y, double[] z, int from, int to) {
     int n = c.length();
@@ -39,9 +38,9 @@ final class IirFilter {
 
   /**
    * Initial state for the step response's steady state (what {@code scipy.signal.lfilter_zi}
-   * computes): with the DC gain {@code g = Σb / Σa}, {@code z[n−1] = b[n] − a[n]·g} and {@code
-   * z[k] = z[k+1] + b[k+1] − a[k+1]·g}. The sums are formed exactly: for a high-pass Σb is 0 and
-   * Σa is tiny, so a rounded sum (or scipy's LU solve) leaves noise of order 1e-7 in the result.
+   * computes): with the DC gain {@code g = Σb / Σa}, {@code z[n−1] = b[n] − a[n]·g} and {@code z[k]
+   * = z[k+1] + b[k+1] − a[k+1]·g}. The sums are formed exactly: for a high-pass Σb is 0 and Σa is
+   * tiny, so a rounded sum (or scipy's LU solve) leaves noise of order 1e-7 in the result.
    */
   static double[] steadyStateZi(IirCoefficients c) {
     int n = c.length() - 1;

@@ -3,11 +3,11 @@ package io.rvcbeam.audio;
 /**
  * Frame-wise RMS loudness curve as {@code librosa.feature.rms(y, frame_length = sr // 2 · 2,
  * hop_length = sr // 2)} (librosa 0.11: {@code center=True} with zero padding of half a frame on
- * each side, samples squared in float32, result float32), and its linear stretch to a sample
- * count as {@code torch.nn.functional.interpolate(mode="linear", align_corners=False)}.
+ * each side, samples squared in float32, result float32), and its linear stretch to a sample count
+ * as {@code torch.nn.functional.interpolate(mode="linear", align_corners=False)}.
  *
- * <p>The squares are accumulated in float64 (numpy sums them pairwise in float32); the curves
- * agree to a few float32 ulps.
+ * <p>The squares are accumulated in float64 (numpy sums them pairwise in float32); the curves agree
+ * to a few float32 ulps.
  */
 public final class RmsEnvelope {
 

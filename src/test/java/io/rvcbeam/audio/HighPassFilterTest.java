@@ -20,7 +20,10 @@ class HighPassFilterTest {
   void steadyStateZi_isTheExactStepSteadyState() {
     // Σb = 0 exactly for these coefficients, so z[k] = b[k+1] + ... + b[5] (exact fractions).
     double[] expected = {
-      -0.9699606451838445, 3.879842580735379, -5.819763871103068, 3.879842580735379,
+      -0.9699606451838445,
+      3.879842580735379,
+      -5.819763871103068,
+      3.879842580735379,
       -0.9699606451838447
     };
     double[] zi = IirFilter.steadyStateZi(HighPassFilter.RVC.coefficients());

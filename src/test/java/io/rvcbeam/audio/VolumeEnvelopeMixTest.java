@@ -15,8 +15,7 @@ class VolumeEnvelopeMixTest {
     double[] source = TestFiles.npy(Golden.path("stages/highpass_out_float64.npy")); // 16 kHz
     float[] target =
         toFloat(TestFiles.npy(Golden.path("chain_short/tiny_v2_40k_f0/before_change_rms.npy")));
-    double[] expected =
-        TestFiles.npy(Golden.path("chain_short/tiny_v2_40k_f0/quant16_output.npy"));
+    double[] expected = TestFiles.npy(Golden.path("chain_short/tiny_v2_40k_f0/quant16_output.npy"));
 
     float[] mixed = VolumeEnvelopeMix.apply(source, 16000, target, 40000, 0.25);
     float[] out = PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING);
