@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.models.hubert.HubertCheckpoint;
 import io.rvcbeam.models.hubert.HubertConfig;
 import io.rvcbeam.models.hubert.HubertConfigReader;
 import io.rvcbeam.models.hubert.HubertNetwork;
 import io.rvcbeam.models.hubert.HubertStateDict;
 import io.rvcbeam.nn.Parameters;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,27 @@ public final class ContentEncoder implements AutoCloseable {
     this.manager = manager;
     this.dtype = dtype;
     this.network = network;
+  }
+
+  /**
+   * @param path an HF directory (or its {@code pytorch_model.bin} / {@code model.safetensors},
+   *     with {@code config.json} beside it), or a fairseq {@code .pt}
+   * @param dtype compute dtype: FLOAT32 (CPU), or FLOAT16 on a GPU
+   */
+  public static ContentEncoder load(Path path, Device device, DataType dtype)
+      throws CheckpointException {
+    long start = System.nanoTime();
+    HubertCheckpoint checkpoint = HubertCheckpoint.read(path);
+    ContentEncoder encoder;
+    try {
+      encoder = fromStateDict(checkpoint.source(), checkpoint.tensors(), checkpoint.declared(),
+          device, dtype);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(path, "not a usable content encoder: " + e.getMessage(), e);
+    }
+    LOG.info("Loaded content encoder {} ({}) in {} ms", checkpoint.source(), encoder.config(),
+        (System.nanoTime() - start) / 1_000_000);
+    return encoder;
   }
 
   /**

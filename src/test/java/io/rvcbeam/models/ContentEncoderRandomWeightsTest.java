@@ -69,33 +69,8 @@ class ContentEncoderRandomWeightsTest {
   }
 
   @Test
-  void givenFullSizeHubertBase_tenSecondsGive499FramesOf768() {
-    Map<String, HostTensor> weights = RandomHubertWeights.fullSize(11);
-    try (ContentEncoder full = ContentEncoder.fromStateDict("full-size", weights, Map.of(),
-            Device.cpu(), DataType.FLOAT32);
-        NDManager caller = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      assertEquals(12, full.config().numLayers());
-      assertEquals(12, full.config().numHeads());
-      assertEquals(3072, full.config().intermediateSize());
-      assertEquals(128, full.config().posConvKernel());
-      assertEquals(16, full.config().posConvGroups());
-      assertEquals(400, full.config().receptiveField());
-      assertEquals(320, full.config().hop());
-      NDArray audio = caller.create(noise(1, 160_000, 1)[0], new Shape(1, 160_000));
-      NDArray features = full.encode(caller, audio, Features.V2);
-      assertEquals(new Shape(1, 499, 768), features.getShape());
-      assertEquals((160_000 - 400) / 320 + 1, full.frames(160_000));
-      for (float v : features.toFloatArray()) {
-        assertTrue(Float.isFinite(v));
-      }
-    }
-  }
-
-  @Test
   void givenFairseqKeyNames_givesTheSameFeatures() {
-    Map<String, HostTensor> fairseq = new LinkedHashMap<>();
-    tinyWeights.forEach((k, v) -> fairseq.put(toFairseq(k), v));
-    fairseq.put("label_embs_concat", HostTensor.ofFloats(new float[4], 2, 2));
+    Map<String, HostTensor> fairseq = RandomHubertWeights.toFairseq(tinyWeights);
     float[][] audio = noise(1, 4000, 2);
     try (ContentEncoder fromFairseq = ContentEncoder.fromStateDict("fairseq", fairseq,
         TINY_DECLARED, Device.cpu(), DataType.FLOAT32)) {
@@ -211,20 +186,5 @@ class ContentEncoderRandomWeightsTest {
           Features.V2).toFloatArray();
       assertArrayEquals(expected, out.toFloatArray(), 0f);
     }
-  }
-
-  /** The fairseq spelling of an HF key (inverse of HubertStateDict's renaming). */
-  private static String toFairseq(String key) {
-    String k = key.replaceFirst("^feature_extractor\\.conv_layers\\.(\\d+)\\.conv\\.",
-            "feature_extractor.conv_layers.$1.0.")
-        .replace("feature_extractor.conv_layers.0.layer_norm.", "feature_extractor.conv_layers.0.2.")
-        .replace("feature_projection.layer_norm.", "layer_norm.")
-        .replace("feature_projection.projection.", "post_extract_proj.")
-        .replace("encoder.pos_conv_embed.conv.", "encoder.pos_conv.0.")
-        .replace(".attention.", ".self_attn.")
-        .replace(".feed_forward.intermediate_dense.", ".fc1.")
-        .replace(".feed_forward.output_dense.", ".fc2.")
-        .replace("masked_spec_embed", "mask_emb");
-    return k.replaceFirst("^(encoder\\.layers\\.\\d+)\\.layer_norm\\.", "$1.self_attn_layer_norm.");
   }
 }

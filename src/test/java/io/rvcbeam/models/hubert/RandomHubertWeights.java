@@ -64,6 +64,30 @@ public final class RandomHubertWeights {
     return w.tensors;
   }
 
+  /** The same tensors under fairseq's key names (inverse of HubertStateDict's renaming). */
+  public static Map<String, HostTensor> toFairseq(Map<String, HostTensor> hf) {
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    hf.forEach((k, v) -> out.put(fairseqName(k), v));
+    out.put("label_embs_concat", HostTensor.ofFloats(new float[4], 2, 2));
+    return out;
+  }
+
+  private static String fairseqName(String key) {
+    String k = key.replaceFirst("^feature_extractor\\.conv_layers\\.(\\d+)\\.conv\\.",
+            "feature_extractor.conv_layers.$1.0.")
+        .replace("feature_extractor.conv_layers.0.layer_norm.",
+            "feature_extractor.conv_layers.0.2.")
+        .replace("feature_projection.layer_norm.", "layer_norm.")
+        .replace("feature_projection.projection.", "post_extract_proj.")
+        .replace("encoder.pos_conv_embed.conv.", "encoder.pos_conv.0.")
+        .replace(".attention.", ".self_attn.")
+        .replace(".feed_forward.intermediate_dense.", ".fc1.")
+        .replace(".feed_forward.output_dense.", ".fc2.")
+        .replace("masked_spec_embed", "mask_emb");
+    return k.replaceFirst("^(encoder\\.layers\\.\\d+)\\.layer_norm\\.",
+        "$1.self_attn_layer_norm.");
+  }
+
   private void linear(String prefix, int out, int in) {
     double bound = 1.0 / Math.sqrt(in);
     uniform(prefix + ".weight", bound, out, in);
