@@ -187,4 +187,46 @@ class ContentEncoderRandomWeightsTest {
       assertArrayEquals(expected, out.toFloatArray(), 0f);
     }
   }
+
+  @Test
+  void givenFloat16Compute_staysCloseToFloat32() {
+    float[][] audio = noise(1, 4000, 10);
+    try (ContentEncoder half = ContentEncoder.fromStateDict("tiny-fp16", tinyWeights,
+        TINY_DECLARED, Device.cpu(), DataType.FLOAT16)) {
+      float[][][] h = half.encode(audio, Features.V1);
+      float[][][] f = tiny.encode(audio, Features.V1);
+      float diff = maxAbsDiff(h, f);
+      assertTrue(diff < 0.05f, "fp16 vs fp32 max abs diff " + diff);
+      assertTrue(diff > 0f, "fp16 really computed in half precision");
+    }
+  }
+
+  @Test
+  void givenConcurrentCalls_eachGetsItsSequentialResult() throws Exception {
+    int threads = 4;
+    float[][][] inputs = new float[threads][][];
+    float[][][][] expected = new float[threads][][][];
+    for (int i = 0; i < threads; i++) {
+      inputs[i] = noise(1, 2400 + 320 * i, 20 + i);
+      expected[i] = tiny.encode(inputs[i], Features.V2);
+    }
+    int modelBefore = tiny.manager().getManagedArrays().size();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<float[][][]>> futures = new java.util.ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < threads; i++) {
+          float[][] in = inputs[i];
+          futures.add(pool.submit(() -> tiny.encode(in, Features.V2)));
+        }
+      }
+      for (int k = 0; k < futures.size(); k++) {
+        assertEquals(0f, maxAbsDiff(expected[k % threads], futures.get(k).get()));
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(modelBefore, tiny.manager().getManagedArrays().size());
+  }
 }
