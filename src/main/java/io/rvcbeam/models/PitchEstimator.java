@@ -82,7 +82,7 @@ public final class PitchEstimator implements AutoCloseable {
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
       throw new IllegalArgumentException("RMVPE runs in FLOAT32 or FLOAT16, not " + dtype);
     }
-    NDManager manager = NDManager.newBaseManager(device, "rmvpe");
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       Parameters params = new Parameters(source, stateDict, manager, dtype);
       E2eNetwork network = E2eNetwork.read(params, MelFrontEnd.MEL_BINS);
