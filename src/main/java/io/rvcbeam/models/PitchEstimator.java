@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.models.rmvpe.SalienceDecoder;
@@ -62,7 +63,7 @@ public final class PitchEstimator implements AutoCloseable {
    */
   public static PitchEstimator load(Path rmvpePt, Device device, DataType dtype)
       throws CheckpointException {
-    Map<String, HostTensor> stateDict = readStateDict(rmvpePt);
+    Map<String, HostTensor> stateDict = TorchCheckpoint.read(rmvpePt).tensors();
     try {
       return fromStateDict(rmvpePt.toString(), stateDict, device, dtype);
     } catch (IllegalArgumentException e) {
@@ -95,11 +96,6 @@ public final class PitchEstimator implements AutoCloseable {
       manager.close();
       throw e;
     }
-  }
-
-  // TODO(rmvpe): TorchCheckpoint.read(file).tensors() once branch `checkpoint` has the reader.
-  private static Map<String, HostTensor> readStateDict(Path file) throws CheckpointException {
-    throw new CheckpointException(file, "PyTorch checkpoint reader not available yet");
   }
 
   /** f0 frames for {@code samples} samples of audio: {@code samples / 160 + 1}. */
