@@ -169,4 +169,21 @@ class PitchEstimatorTest {
     assertTrue(e.getMessage().contains("unet.decoder.layers.2.conv1.1.running_var"),
         e.getMessage());
   }
+
+  @Test
+  void givenFloat16ComputeType_salienceStaysCloseToFloat32() {
+    float[] x = tone(3200, 220, 15);
+    float[][][] reference = model.salience(new float[][] {x});
+    try (PitchEstimator half = PitchEstimator.fromStateDict("tiny-random-fp16",
+        RmvpeStateDicts.tiny(11), Device.cpu(), DataType.FLOAT16)) {
+      float[][][] s = half.salience(new float[][] {x});
+      double max = 0;
+      for (int t = 0; t < s[0].length; t++) {
+        for (int c = 0; c < 360; c++) {
+          max = Math.max(max, Math.abs(s[0][t][c] - reference[0][t][c]));
+        }
+      }
+      assertTrue(max < 2e-2, "fp16 vs fp32 max abs diff " + max);
+    }
+  }
 }
