@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
 import io.rvcbeam.models.synth.HifiGanGenerator;
 import io.rvcbeam.models.synth.ResidualCouplingFlow;
 import io.rvcbeam.models.synth.SineSource;
@@ -87,18 +88,13 @@ public final class Synthesizer implements AutoCloseable {
    */
   public static Synthesizer load(java.nio.file.Path pth, Device device, DataType dtype)
       throws CheckpointException {
-    Object root = readCheckpointRoot(pth);
+    Object root = TorchCheckpoint.read(pth).root();
     if (!(root instanceof Map<?, ?> map)) {
       throw new CheckpointException(pth, "not a voice model (the pickle is not a dict)");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> dict = (Map<String, Object>) map;
     return fromCheckpoint(pth.toString(), dict, device, dtype);
-  }
-
-  // TODO(checkpoint merge): TorchCheckpoint.read(pth).root()
-  private static Object readCheckpointRoot(java.nio.file.Path pth) throws CheckpointException {
-    throw new CheckpointException(pth, "TorchCheckpoint not merged yet");
   }
 
   /** As {@link #load}, from an already unpickled voice-model dict; {@code source} names it. */
