@@ -89,4 +89,24 @@ class SynthesizerGoldenTest {
       assertTrue(dz <= TOLERANCE, model + " zero draws: max abs diff " + dz);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void givenTwoGoldenPrefixesInOneBatch_matchesSingleCalls() throws IOException {
+    try (Synthesizer m = Synthesizer.load(Golden.path("models/tiny_v2_40k_f0.pth"), Device.cpu(),
+        DataType.FLOAT32)) {
+      SynthInput.Item full = goldenInput(m).items().get(0);
+      int t = 41;
+      SynthInput.Item prefix = new SynthInput.Item(
+          java.util.Arrays.copyOf(full.phone(), t * 768), t,
+          java.util.Arrays.copyOf(full.pitch(), t), java.util.Arrays.copyOf(full.pitchf(), t), 0);
+      float[][] batch = m.infer(root, SynthInput.of(full, prefix), NoiseSource.zero());
+      float[] single0 = m.infer(root, SynthInput.of(full), NoiseSource.zero())[0];
+      float[] single1 = m.infer(root, SynthInput.of(prefix), NoiseSource.zero())[0];
+      float[] zero = Npy.read(Golden.path("synth/tiny_v2_40k_f0/zero_out.npy")).toFloatArray();
+      assertEquals(41 * 400, batch[1].length);
+      assertTrue(maxAbsDiff(single0, batch[0]) <= 1e-6);
+      assertTrue(maxAbsDiff(single1, batch[1]) <= 1e-6);
+      assertTrue(maxAbsDiff(zero, batch[0]) <= TOLERANCE);
+    }
+  }
 }
