@@ -44,7 +44,7 @@ final class SeededNoise implements NoiseSource {
   public float[] uniform(long... shape) {
     float[] out = new float[Math.toIntExact(HostTensor.numel(shape))];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) random.nextDouble();
+      out[i] = random.nextInt(1 << 24) * 0x1p-24f; // exact in float, < 1
     }
     return out;
   }

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * A synthesizer state dict with the key names and shapes of spec §8.8 for any config, filled with
  * small seeded random values (weight-normed layers in the {@code weight_g/weight_v} spelling).
  */
-final class RandomSynthWeights {
+public final class RandomSynthWeights {
 
   private final Map<String, HostTensor> map = new LinkedHashMap<>();
   private final SplittableRandom random;
@@ -18,7 +18,7 @@ final class RandomSynthWeights {
     random = new SplittableRandom(seed);
   }
 
-  static Map<String, HostTensor> build(SynthConfig c, long seed) {
+  public static Map<String, HostTensor> build(SynthConfig c, long seed) {
     RandomSynthWeights r = new RandomSynthWeights(seed);
     r.fill(c);
     return r.map;
@@ -117,7 +117,7 @@ final class RandomSynthWeights {
   }
 
   /** The standard config list of a real model (spec §10.1), as the .pth holds it. */
-  static SynthConfig realConfig(String version, boolean pitch, int sampleRate) {
+  public static SynthConfig realConfig(String version, boolean pitch, int sampleRate) {
     int[] rates;
     int[] kernels;
     switch (sampleRate) {
@@ -140,7 +140,7 @@ final class RandomSynthWeights {
   }
 
   /** The tiny golden models' hyper-parameters at 40 kHz. */
-  static SynthConfig tinyConfig(boolean pitch) {
+  public static SynthConfig tinyConfig(boolean pitch) {
     int[][] dil = {{1, 3, 5}, {1, 3, 5}, {1, 3, 5}};
     return new SynthConfig("v2", pitch, 16, 16, 32, 2, 2, 3, "1", new int[] {3, 7, 11}, dil,
         new int[] {10, 10, 2, 2}, 32, new int[] {16, 16, 4, 4}, 3, 16, 40000);
