@@ -40,8 +40,8 @@ public final class FeatureUpsampler {
   }
 
   /**
-   * The protect mask per frame: 1 where {@code pitchf > 0}, {@code protect} where {@code pitchf <
-   * 1} (evaluated on the original pitch, second rule wins), else the pitch value itself.
+   * The protect mask per frame: 1 where {@code pitchf > 0}, then {@code protect} where {@code
+   * pitchf < 1} (both evaluated on the original pitch, so the second rule wins for 0 < f0 < 1).
    */
   public static float[] protectMask(float[] pitchf, int frames, float protect) {
     float[] m = new float[frames];

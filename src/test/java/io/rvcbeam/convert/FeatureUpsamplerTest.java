@@ -33,7 +33,7 @@ class FeatureUpsamplerTest {
   @Test
   void protectMask_isOneWhereVoicedAndProtectWhereBelowOneHertz() {
     assertArrayEquals(
-        new float[] {0.33f, 1f, 0.33f, 1f},
+        new float[] {0.33f, 0.33f, 0.33f, 1f}, // 0 < f0 < 1 Hz gets protect too
         FeatureUpsampler.protectMask(new float[] {0f, 0.5f, -1f, 220f}, 4, 0.33f));
   }
 
