@@ -109,6 +109,17 @@ class NpyTest {
   }
 
   @Test
+  void givenIndexReconstructions_readsBothWidths() throws Exception {
+    HostTensor v2 = Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v2.reconstruct_n.npy"));
+    HostTensor v1 = Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v1.reconstruct_n.npy"));
+    assertArrayEquals(new long[] {198, 768}, v2.shape());
+    assertArrayEquals(new long[] {198, 256}, v1.shape());
+    assertEquals(HostTensor.DType.FLOAT32, v1.dtype());
+    assertTrue(java.util.Arrays.stream(new double[] {v1.toDoubleArray()[0], v2.toDoubleArray()[0]})
+        .allMatch(Double::isFinite));
+  }
+
+  @Test
   void givenEveryDtype_readsValues() throws Exception {
     String[] descrs = {"|i1", "|u1", "<i2", "<i4", "<i8", "|b1"};
     int[] sizes = {1, 1, 2, 4, 8, 1};
