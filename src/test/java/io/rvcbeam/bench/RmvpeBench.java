@@ -15,8 +15,10 @@ import java.util.Arrays;
  * <pre>
  * mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt \
  *     -Dmdep.includeScope=test
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *     -cp target/test-classes:target/classes:$(cat cp.txt) io.rvcbeam.bench.RmvpeBench 10 5 [cpu|gpu] [fp32|fp16]
+ * java -Xmx6g -Dai.djl.offline=true \
+ *     -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+ *     -cp target/test-classes:target/classes:$(cat cp.txt) \
+ *     io.rvcbeam.bench.RmvpeBench SECONDS RUNS [cpu|gpu] [fp32|fp16]
  * </pre>
  */
 public final class RmvpeBench {

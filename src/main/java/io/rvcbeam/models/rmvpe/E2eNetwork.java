@@ -86,7 +86,8 @@ public final class E2eNetwork {
     int c = inputChannels;
     for (int i = 0; i < encoder.size(); i++) {
       if (encoder.get(i).inChannels() != c) {
-        problems.add("encoder level " + i + " takes " + encoder.get(i).inChannels() + ", gets " + c);
+        problems.add(
+            "encoder level " + i + " takes " + encoder.get(i).inChannels() + ", gets " + c);
       }
       c = encoder.get(i).outChannels();
     }
