@@ -15,6 +15,8 @@ import io.rvcbeam.nn.Parameters;
 import io.rvcbeam.nn.ReflectPad;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RMVPE pitch estimation: 16 kHz mono audio to f0 in Hz every 10 ms (160 samples), {@code N / 160
@@ -23,8 +25,10 @@ import java.util.Map;
  * <p>Steps (rvc-spec §4.1–4.5): log-mel front end, frames reflect-padded at the end to a multiple
  * of 32, the {@code E2E} network, crop back to the frame count, then decoding of the salience
  * (local weighted average of cents around the arg-max, voicing threshold). The whole input runs in
- * one network call (the GRU sees every frame); callers that need bounded memory on long audio
- * cut it into windows and use {@link #salience(float[][])} on batches of equal-length windows.
+ * one network call (the GRU sees every frame), which equals the reference up to 32,000 frames
+ * (320 s; Applio/Ultimate RVC restart the network per 32,000-frame chunk beyond that). Callers
+ * that need bounded memory on long audio cut it into overlapping windows and use {@link
+ * #salience(float[][])} on batches of equal-length windows, then {@link #decode}.
  *
  * <p>Immutable and thread-safe: the weights, the Hann window and the mel bank are constant tensors
  * on the model's manager; every call works in its own sub-manager and returns plain Java arrays
@@ -40,6 +44,8 @@ public final class PitchEstimator implements AutoCloseable {
 
   /** The reference pipeline's voicing threshold ({@code filter_radius=0.03}). */
   public static final float DEFAULT_THRESHOLD = 0.03f;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PitchEstimator.class);
 
   private final NDManager manager;
   private final DataType dtype;
@@ -63,9 +69,13 @@ public final class PitchEstimator implements AutoCloseable {
    */
   public static PitchEstimator load(Path rmvpePt, Device device, DataType dtype)
       throws CheckpointException {
+    long start = System.nanoTime();
     Map<String, HostTensor> stateDict = TorchCheckpoint.read(rmvpePt).tensors();
     try {
-      return fromStateDict(rmvpePt.toString(), stateDict, device, dtype);
+      PitchEstimator model = fromStateDict(rmvpePt.toString(), stateDict, device, dtype);
+      LOG.info("Loaded {} from {} in {} ms", model.describe(), rmvpePt,
+          (System.nanoTime() - start) / 1_000_000);
+      return model;
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(rmvpePt, e.getMessage(), e);
     }

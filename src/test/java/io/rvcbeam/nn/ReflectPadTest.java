@@ -24,7 +24,8 @@ class ReflectPadTest {
   @Test
   void givenMiddleAxis_padsOnlyThatAxis() {
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray x = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 3, 2)); // rows (1,2) (3,4) (5,6)
+      // rows (1, 2) (3, 4) (5, 6)
+      NDArray x = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(1, 3, 2));
       NDArray y = ReflectPad.pad(x, 1, 0, 2);
       assertArrayEquals(new long[] {1, 5, 2}, y.getShape().getShape());
       assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 3, 4, 1, 2}, y.toFloatArray());

@@ -48,7 +48,7 @@ final class DecoderLevel {
 
   /** x [B, Cin, H, W], skip [B, Cout, 2H, 2W] -> [B, Cout, 2H, 2W]. */
   NDArray forward(NDArray x, NDArray skip) {
-    NDArray up = Activation.relu(upsample.forward(x));
-    return stage.forward(up.concat(skip, 1));
+    NDArray joined = Scoped.apply(x, in -> Activation.relu(upsample.forward(in)).concat(skip, 1));
+    return stage.forward(joined);
   }
 }

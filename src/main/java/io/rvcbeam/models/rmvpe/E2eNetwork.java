@@ -25,8 +25,9 @@ public final class E2eNetwork {
 
   private final int melBins;
   private final int classes;
-  private final double[] inputScale; // folded unet.encoder.bn, per input channel
-  private final double[] inputShift;
+  private final int inputChannels;
+  private final NDArray inputScale; // [1, C, 1, 1] folded unet.encoder.bn
+  private final NDArray inputShift; // [1, C, 1, 1]
   private final List<ResidualStage> encoder;
   private final List<ResidualStage> intermediate;
   private final List<DecoderLevel> decoder;
@@ -38,8 +39,11 @@ public final class E2eNetwork {
   private E2eNetwork(Parameters p, int melBins) {
     this.melBins = melBins;
     FoldedBatchNorm inBn = FoldedBatchNorm.read(p, "unet.encoder.bn");
-    this.inputScale = inBn.scale();
-    this.inputShift = inBn.shift();
+    this.inputChannels = inBn.channels();
+    this.inputScale = Uploads.constant(p.manager(), toFloats(inBn.scale()), p.dtype(), 1,
+        inputChannels, 1, 1);
+    this.inputShift = Uploads.constant(p.manager(), toFloats(inBn.shift()), p.dtype(), 1,
+        inputChannels, 1, 1);
     this.encoder = readStages(p, "unet.encoder.layers", ".conv");
     this.intermediate = readStages(p, "unet.intermediate.layers", ".conv");
     List<DecoderLevel> dec = new ArrayList<>();
@@ -79,10 +83,11 @@ public final class E2eNetwork {
 
   private void checkWiring(Parameters p) {
     List<String> problems = new ArrayList<>();
-    int c = inputScale.length;
+    int c = inputChannels;
     for (int i = 0; i < encoder.size(); i++) {
       if (encoder.get(i).inChannels() != c) {
-        problems.add("encoder level " + i + " takes " + encoder.get(i).inChannels() + ", gets " + c);
+        problems.add(
+            "encoder level " + i + " takes " + encoder.get(i).inChannels() + ", gets " + c);
       }
       c = encoder.get(i).outChannels();
     }
@@ -162,39 +167,49 @@ public final class E2eNetwork {
       throw new IllegalArgumentException("E2E input must be [B, " + melBins + ", T] with T a "
           + "multiple of " + timeMultiple + ", got " + s);
     }
+    return Scoped.apply(mel, m -> unet(m, batch, frames));
+  }
+
+  /** Temporaries are closed as soon as nothing reads them; only skips live across levels. */
+  private NDArray unet(NDArray mel, long batch, long frames) {
     NDArray x = mel.transpose(0, 2, 1).expandDims(1); // [B, 1, T, mel]
-    x = affine(x, inputScale, inputShift);
+    x = x.mul(inputScale).add(inputShift);
     List<NDArray> skips = new ArrayList<>(encoder.size());
     for (ResidualStage level : encoder) {
-      NDArray full = level.forward(x);
+      NDArray full = level.forward(x); // [B, C, H, W]
       skips.add(full);
+      x.close();
       x = Pool.avgPool2d(full, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
     }
     for (ResidualStage stage : intermediate) {
-      x = stage.forward(x);
+      NDArray next = stage.forward(x);
+      x.close();
+      x = next;
     }
     for (int i = 0; i < decoder.size(); i++) {
-      x = decoder.get(i).forward(x, skips.get(skips.size() - 1 - i));
+      NDArray skip = skips.get(skips.size() - 1 - i);
+      NDArray next = decoder.get(i).forward(x, skip); // [B, C/2, 2H, 2W]
+      x.close();
+      skip.close();
+      x = next;
     }
-    x = head.forward(x); // [B, 3, T, mel]
-    x = x.transpose(0, 2, 1, 3).reshape(batch, frames, (long) head.outChannels() * melBins);
-    NDArray h = gru.forward(x); // [B, T, 2H]
+    return output(x, batch, frames);
+  }
+
+  /** Head: [B, C, T, mel] -> [B, T, classes]. */
+  private NDArray output(NDArray x, long batch, long frames) {
+    NDArray c = head.forward(x); // [B, 3, T, mel]
+    c = c.transpose(0, 2, 1, 3).reshape(batch, frames, (long) head.outChannels() * melBins);
+    NDArray h = gru.forward(c); // [B, T, 2H]
     NDArray logits = h.matMul(linearWeightT).add(linearBias); // [B, T, classes]
     return Activation.sigmoid(logits);
   }
 
-  private static NDArray affine(NDArray x, double[] scale, double[] shift) {
-    int c = scale.length;
-    float[] sc = new float[c];
-    float[] sh = new float[c];
-    for (int i = 0; i < c; i++) {
-      sc[i] = (float) scale[i];
-      sh[i] = (float) shift[i];
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
     }
-    NDArray scaleArr = x.getManager().create(sc, new Shape(1, c, 1, 1)).toType(x.getDataType(),
-        false);
-    NDArray shiftArr = x.getManager().create(sh, new Shape(1, c, 1, 1)).toType(x.getDataType(),
-        false);
-    return x.mul(scaleArr).add(shiftArr);
+    return f;
   }
 }

@@ -50,6 +50,10 @@ final class ResidualConvBlock {
 
   /** [B, Cin, H, W] -> [B, Cout, H, W]. */
   NDArray forward(NDArray x) {
+    return Scoped.apply(x, this::compute);
+  }
+
+  private NDArray compute(NDArray x) {
     NDArray h = Activation.relu(first.forward(x));
     h = Activation.relu(second.forward(h));
     NDArray residual = shortcut == null ? x : shortcut.forward(x);

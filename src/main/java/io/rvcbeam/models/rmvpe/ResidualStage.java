@@ -51,7 +51,11 @@ final class ResidualStage {
   NDArray forward(NDArray x) {
     NDArray h = x;
     for (ResidualConvBlock block : blocks) {
-      h = block.forward(h);
+      NDArray next = block.forward(h);
+      if (h != x) {
+        h.close(); // a block output only the next block reads
+      }
+      h = next;
     }
     return h;
   }
