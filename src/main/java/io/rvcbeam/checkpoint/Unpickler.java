@@ -49,6 +49,15 @@ final class Unpickler {
 
   /** Runs until STOP and returns the pickled value. */
   Object load() throws CheckpointException {
+    try {
+      return run();
+    } catch (StackOverflowError e) {
+      // Hashing a container that holds itself (a hostile set or dict key) recurses forever.
+      throw corrupt("self-referencing container used as a set element or dict key");
+    }
+  }
+
+  private Object run() throws CheckpointException {
     while (true) {
       int at = pos;
       int op = u8();

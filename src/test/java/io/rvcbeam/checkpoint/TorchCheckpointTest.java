@@ -372,6 +372,16 @@ class TorchCheckpointTest {
   }
 
   @Test
+  void givenSelfReferencingSetElement_refusesInsteadOfOverflowingTheStack() throws Exception {
+    byte[] pkl = new PickleBytes().proto(4).op(']').op(0x94).mark().op('h').op(0).op('e')
+        .op(0x8f).mark().op('h').op(0).op(0x90).stop().bytes();
+    Path f = PickleBytes.zip(dir.resolve("loop.pt"), Map.of("a/data.pkl", pkl), false);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
+    assertTrue(e.getMessage().startsWith(f + ": corrupt pickle: self-referencing"),
+        e.getMessage());
+  }
+
+  @Test
   void givenRootWithoutTensors_tensorsExplains() throws Exception {
     byte[] pkl = new PickleBytes().proto(2).op('}').str("a").integer(1).op('s').stop().bytes();
     Path f = PickleBytes.zip(dir.resolve("plain.pt"), Map.of("a/data.pkl", pkl), false);
