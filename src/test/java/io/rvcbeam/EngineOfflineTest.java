@@ -21,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PyTorch engine starts from the native library on the class path (the
- * {@code pytorch-native-cpu} jar), in offline mode, without asking for any URL.
+ * The PyTorch engine starts from the native library on the class path (the {@code
+ * pytorch-native-cpu} jar), in offline mode, without asking for any URL.
  */
 class EngineOfflineTest {
 

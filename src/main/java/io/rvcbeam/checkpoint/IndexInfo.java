@@ -20,12 +20,21 @@ public record IndexInfo(
     long[] listSizes) {
 
   public static IndexInfo of(FaissIndex index) {
-    String metric = switch (index.metric()) {
-      case FaissIndex.METRIC_L2 -> "L2";
-      case FaissIndex.METRIC_INNER_PRODUCT -> "inner product";
-      default -> "metric " + index.metric();
-    };
-    return new IndexInfo(index.file(), index.factoryString(), index.d(), index.ntotal(),
-        index.nlist(), index.nprobe(), metric, index.isTrained(), index.listSizes());
+    String metric =
+        switch (index.metric()) {
+          case FaissIndex.METRIC_L2 -> "L2";
+          case FaissIndex.METRIC_INNER_PRODUCT -> "inner product";
+          default -> "metric " + index.metric();
+        };
+    return new IndexInfo(
+        index.file(),
+        index.factoryString(),
+        index.d(),
+        index.ntotal(),
+        index.nlist(),
+        index.nprobe(),
+        metric,
+        index.isTrained(),
+        index.listSizes());
   }
 }

@@ -22,8 +22,8 @@ import java.util.zip.ZipFile;
  * running any code.
  *
  * <p>{@link #root()} is the pickled object: {@code Map} (insertion-ordered; keys as pickled,
- * usually {@code String}) for dict/OrderedDict, {@code List} for list/tuple, {@code String},
- * {@code Long}, {@code Double}, {@code Boolean}, null, {@link HostTensor}, or an inert {@link
+ * usually {@code String}) for dict/OrderedDict, {@code List} for list/tuple, {@code String}, {@code
+ * Long}, {@code Double}, {@code Boolean}, null, {@link HostTensor}, or an inert {@link
  * PickleObject}.
  */
 public final class TorchCheckpoint {
@@ -51,8 +51,7 @@ public final class TorchCheckpoint {
       hex.append(String.format(" %02x", b & 0xff));
     }
     throw new CheckpointException(
-        file,
-        "unknown format: not a PyTorch zip checkpoint nor a pickle (first bytes" + hex + ")");
+        file, "unknown format: not a PyTorch zip checkpoint nor a pickle (first bytes" + hex + ")");
   }
 
   public Path file() {
@@ -78,10 +77,12 @@ public final class TorchCheckpoint {
       }
     }
     if (found == null) {
-      String what = root instanceof Map<?, ?> m ? "a dict with keys " + m.keySet()
-          : "a " + PicklePolicy.describe(root);
-      throw new CheckpointException(file, "no state dict of tensors found: the checkpoint holds "
-          + what);
+      String what =
+          root instanceof Map<?, ?> m
+              ? "a dict with keys " + m.keySet()
+              : "a " + PicklePolicy.describe(root);
+      throw new CheckpointException(
+          file, "no state dict of tensors found: the checkpoint holds " + what);
     }
     return found;
   }
@@ -133,14 +134,13 @@ public final class TorchCheckpoint {
       }
       byte[] pickle = entryBytes(zip, zip.getEntry(prefix + "data.pkl"));
       Map<String, TorchStorage> storages = new HashMap<>();
-      Unpickler.PersistentLoader loader =
-          pid -> storage(zip, prefix, name, pid, storages);
+      Unpickler.PersistentLoader loader = pid -> storage(zip, prefix, name, pid, storages);
       return new Unpickler(name, pickle, new PicklePolicy(name), loader).load();
     } catch (CheckpointException e) {
       throw e;
     } catch (ZipException | EOFException e) {
-      throw new CheckpointException(file, "truncated or corrupt zip archive (" + e.getMessage()
-          + ")", e);
+      throw new CheckpointException(
+          file, "truncated or corrupt zip archive (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
     }
@@ -191,8 +191,14 @@ public final class TorchCheckpoint {
     try {
       bytes = entryBytes(zip, entry);
     } catch (IOException e) {
-      throw new CheckpointException(name, "truncated or corrupt zip archive: cannot read "
-          + entry.getName() + " (" + e.getMessage() + ")", e);
+      throw new CheckpointException(
+          name,
+          "truncated or corrupt zip archive: cannot read "
+              + entry.getName()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     TorchStorage s = new TorchStorage(name, key, dtype, numel, bytes);
     cache.put(key, s);
@@ -207,8 +213,8 @@ public final class TorchCheckpoint {
 
   /**
    * A non-zip file starting with a pickle: either torch's pre-1.6 format or a bare pickle. It is
-   * run through the safe machine first so that a hostile one is named as such; nothing in it
-   * ever runs.
+   * run through the safe machine first so that a hostile one is named as such; nothing in it ever
+   * runs.
    */
   private static CheckpointException legacy(Path file) {
     String name = file.toString();

@@ -24,19 +24,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rvc-beam inspect FILE...}: prints what each model, index or tensor file is and the facts
- * a conversion depends on, and whether the voice models, indexes and content encoders given
- * together fit each other.
+ * {@code rvc-beam inspect FILE...}: prints what each model, index or tensor file is and the facts a
+ * conversion depends on, and whether the voice models, indexes and content encoders given together
+ * fit each other.
  */
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
-        "Prints the facts of voice models (.pth), content encoders (directory, "
-            + "pytorch_model.bin, .safetensors, fairseq .pt), RMVPE models, FAISS .index and "
-            + ".npy files, and checks that the voice models, indexes and encoders given "
-            + "together fit.",
-        "Exit codes: 0 all read and fit, 1 a file cannot be read, 2 files do not fit."},
+      "Prints the facts of voice models (.pth), content encoders (directory, "
+          + "pytorch_model.bin, .safetensors, fairseq .pt), RMVPE models, FAISS .index and "
+          + ".npy files, and checks that the voice models, indexes and encoders given "
+          + "together fit.",
+      "Exit codes: 0 all read and fit, 1 a file cannot be read, 2 files do not fit."
+    },
     sortOptions = false)
 public final class InspectCommand implements Callable<Integer> {
 
@@ -83,8 +84,8 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   /** Every index and every content encoder against every voice model. */
-  private static void checkFit(List<InspectedFile> inspected, List<String> fits,
-      List<String> misfits) {
+  private static void checkFit(
+      List<InspectedFile> inspected, List<String> fits, List<String> misfits) {
     for (InspectedFile m : inspected) {
       if (!(m.facts() instanceof VoiceModelInfo model)) {
         continue;
@@ -92,24 +93,44 @@ public final class InspectCommand implements Callable<Integer> {
       for (InspectedFile other : inspected) {
         if (other.facts() instanceof IndexInfo index) {
           if (index.d() == model.contentWidth()) {
-            fits.add("index " + other.file() + " (width " + index.d() + ") fits model "
-                + model.file());
+            fits.add(
+                "index " + other.file() + " (width " + index.d() + ") fits model " + model.file());
           } else {
-            misfits.add("index " + other.file() + " has width " + index.d() + " but model "
-                + model.file() + " expects " + model.contentWidth() + ": they do not fit");
+            misfits.add(
+                "index "
+                    + other.file()
+                    + " has width "
+                    + index.d()
+                    + " but model "
+                    + model.file()
+                    + " expects "
+                    + model.contentWidth()
+                    + ": they do not fit");
           }
         } else if (other.facts() instanceof EmbedderInfo enc) {
           // v1 models take final_proj output, v2 models the last hidden state.
-          int width = model.contentWidth() == enc.hiddenWidth() ? enc.hiddenWidth()
-              : enc.finalProjWidth();
+          int width =
+              model.contentWidth() == enc.hiddenWidth() ? enc.hiddenWidth() : enc.finalProjWidth();
           if (width == model.contentWidth()) {
-            fits.add("content encoder " + other.file() + " (width " + width + ") fits model "
-                + model.file());
+            fits.add(
+                "content encoder "
+                    + other.file()
+                    + " (width "
+                    + width
+                    + ") fits model "
+                    + model.file());
           } else {
-            misfits.add("content encoder " + other.file() + " gives width " + enc.hiddenWidth()
-                + (enc.finalProjWidth() > 0 ? " (final_proj " + enc.finalProjWidth() + ")" : "")
-                + " but model " + model.file() + " expects " + model.contentWidth()
-                + ": they do not fit");
+            misfits.add(
+                "content encoder "
+                    + other.file()
+                    + " gives width "
+                    + enc.hiddenWidth()
+                    + (enc.finalProjWidth() > 0 ? " (final_proj " + enc.finalProjWidth() + ")" : "")
+                    + " but model "
+                    + model.file()
+                    + " expects "
+                    + model.contentWidth()
+                    + ": they do not fit");
           }
         }
       }
@@ -128,8 +149,13 @@ public final class InspectCommand implements Callable<Integer> {
         rows.put("content width", v.contentWidth());
         rows.put("vocoder", v.vocoder());
         rows.put("speakers", v.speakers());
-        rows.put("weights", v.tensorCount() + " tensors, " + v.parameterCount() + " parameters, "
-            + v.storageDtype());
+        rows.put(
+            "weights",
+            v.tensorCount()
+                + " tensors, "
+                + v.parameterCount()
+                + " parameters, "
+                + v.storageDtype());
         rows.put("weight norm keys", v.weightNormKeys());
         rows.put("config", pythonLiteral(v.config()));
       }
@@ -139,8 +165,13 @@ public final class InspectCommand implements Callable<Integer> {
         rows.put("layers", e.layers());
         rows.put("hidden width", e.hiddenWidth());
         rows.put("final_proj width", e.finalProjWidth() > 0 ? e.finalProjWidth() : "none");
-        rows.put("weights", e.tensorCount() + " tensors, " + e.parameterCount() + " parameters, "
-            + e.storageDtype());
+        rows.put(
+            "weights",
+            e.tensorCount()
+                + " tensors, "
+                + e.parameterCount()
+                + " parameters, "
+                + e.storageDtype());
       }
       case RMVPE -> {
         RmvpeInfo r = (RmvpeInfo) f.facts();
@@ -168,8 +199,9 @@ public final class InspectCommand implements Callable<Integer> {
       }
       case TENSORS -> {
         InspectedFile.TensorsFacts t = (InspectedFile.TensorsFacts) f.facts();
-        rows.put("weights", t.tensorCount() + " tensors, " + t.parameterCount() + " parameters, "
-            + t.dtypes());
+        rows.put(
+            "weights",
+            t.tensorCount() + " tensors, " + t.parameterCount() + " parameters, " + t.dtypes());
       }
     }
     rows.forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
@@ -190,11 +222,17 @@ public final class InspectCommand implements Callable<Integer> {
     return String.valueOf(o);
   }
 
-  private static void printJson(PrintWriter out, List<InspectedFile> inspected, List<String> fits,
-      List<String> misfits, List<String> errors) throws Exception {
-    ObjectMapper mapper = new ObjectMapper()
-        .registerModule(new SimpleModule().addSerializer(Path.class, new ToStringSerializer()))
-        .enable(SerializationFeature.INDENT_OUTPUT);
+  private static void printJson(
+      PrintWriter out,
+      List<InspectedFile> inspected,
+      List<String> fits,
+      List<String> misfits,
+      List<String> errors)
+      throws Exception {
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Path.class, new ToStringSerializer()))
+            .enable(SerializationFeature.INDENT_OUTPUT);
     List<Map<String, Object>> files = new ArrayList<>();
     for (InspectedFile f : inspected) {
       Map<String, Object> entry = new LinkedHashMap<>();

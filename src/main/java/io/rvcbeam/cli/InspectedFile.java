@@ -56,8 +56,7 @@ record InspectedFile(Path file, Kind kind, Object facts) {
     String name = file.getFileName().toString();
     if (magic.startsWith("\u0093NUMPY")) {
       HostTensor t = Npy.read(file);
-      return new InspectedFile(file, Kind.NPY,
-          new ArrayFacts(file, t.dtype().name(), t.shape()));
+      return new InspectedFile(file, Kind.NPY, new ArrayFacts(file, t.dtype().name(), t.shape()));
     }
     if (magic.startsWith("IwFl") || magic.startsWith("IvF") || name.endsWith(".index")) {
       return new InspectedFile(file, Kind.INDEX, IndexInfo.of(FaissIndex.read(file)));
@@ -69,19 +68,23 @@ record InspectedFile(Path file, Kind kind, Object facts) {
     if (VoiceModelInfo.isVoiceModel(ckpt)) {
       return new InspectedFile(file, Kind.VOICE_MODEL, VoiceModelInfo.of(ckpt));
     }
-    boolean fairseq = ckpt.root() instanceof Map<?, ?> m && m.containsKey("model")
-        && (m.containsKey("cfg") || m.containsKey("args"));
+    boolean fairseq =
+        ckpt.root() instanceof Map<?, ?> m
+            && m.containsKey("model")
+            && (m.containsKey("cfg") || m.containsKey("args"));
     return ofTensors(file, ckpt.tensors(), fairseq);
   }
 
-  private static InspectedFile ofTensors(Path file, Map<String, HostTensor> tensors,
-      boolean fairseq) throws CheckpointException {
+  private static InspectedFile ofTensors(
+      Path file, Map<String, HostTensor> tensors, boolean fairseq) throws CheckpointException {
     if (RmvpeInfo.isRmvpe(tensors)) {
       return new InspectedFile(file, Kind.RMVPE, RmvpeInfo.of(file, tensors));
     }
     if (EmbedderInfo.isEmbedder(tensors)) {
-      String format = file.getFileName().toString().endsWith(".safetensors") ? "hf-safetensors"
-          : fairseq ? "fairseq" : "hf-pytorch";
+      String format =
+          file.getFileName().toString().endsWith(".safetensors")
+              ? "hf-safetensors"
+              : fairseq ? "fairseq" : "hf-pytorch";
       return new InspectedFile(file, Kind.EMBEDDER, EmbedderInfo.of(file, format, tensors));
     }
     long params = 0;
@@ -90,7 +93,9 @@ record InspectedFile(Path file, Kind kind, Object facts) {
       params += t.numel();
       dtypes.add(t.dtype().name());
     }
-    return new InspectedFile(file, Kind.TENSORS,
+    return new InspectedFile(
+        file,
+        Kind.TENSORS,
         new TensorsFacts(file, tensors.size(), params, String.join(",", dtypes)));
   }
 

@@ -49,9 +49,13 @@ class InspectCommandTest {
     assertTrue(r.out().matches("(?s).*type\\s+IVF5,Flat \\(L2\\).*"), r.out());
     assertTrue(r.out().matches("(?s).*list sizes\\s+\\[66, 46, 24, 42, 20\\].*"), r.out());
     assertTrue(r.out().contains("fit: index "), r.out());
-    assertTrue(r.out().contains("config                   [1025, 32, 16, 16, 32, 2, 2, 3, 0, '1', "
-        + "[3, 7, 11], [[1, 3, 5], [1, 3, 5], [1, 3, 5]], [10, 10, 2, 2], 32, [16, 16, 4, 4], "
-        + "109, 16, 40000]"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "config                   [1025, 32, 16, 16, 32, 2, 2, 3, 0, '1', [3, 7, 11], [[1,"
+                    + " 3, 5], [1, 3, 5], [1, 3, 5]], [10, 10, 2, 2], 32, [16, 16, 4, 4], 109, 16,"
+                    + " 40000]"),
+        r.out());
     assertTrue(r.err().isEmpty(), r.err());
   }
 
@@ -61,15 +65,27 @@ class InspectCommandTest {
     String index = g("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index");
     Run r = run(model, index);
     assertEquals(InspectCommand.MISFIT, r.code());
-    assertTrue(r.out().contains("index " + index + " has width 256 but model " + model
-        + " expects 768: they do not fit"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "index "
+                    + index
+                    + " has width 256 but model "
+                    + model
+                    + " expects 768: they do not fit"),
+        r.out());
   }
 
   @Test
   void givenEveryKindOfGoldenFile_detectsEachKind() {
-    Run r = run(g("models/tiny_v1_40k_f0.pth"), g("models/contentvec_tiny"),
-        g("models/contentvec_tiny/pytorch_model.bin"), g("models/rmvpe_tiny.pt"),
-        g("models/added_IVF5_Flat_nprobe_1_tiny_v1.index"), g("stages/rmvpe_f0.npy"));
+    Run r =
+        run(
+            g("models/tiny_v1_40k_f0.pth"),
+            g("models/contentvec_tiny"),
+            g("models/contentvec_tiny/pytorch_model.bin"),
+            g("models/rmvpe_tiny.pt"),
+            g("models/added_IVF5_Flat_nprobe_1_tiny_v1.index"),
+            g("stages/rmvpe_f0.npy"));
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("tiny_v1_40k_f0.pth: RVC voice model"), r.out());
     assertTrue(r.out().contains("contentvec_tiny: content encoder"), r.out());
@@ -80,14 +96,18 @@ class InspectCommandTest {
     assertTrue(r.out().matches("(?s).*shape\\s+\\[301\\].*"), r.out());
     assertTrue(r.out().matches("(?s).*BiGRU\\s+384 -> 2x256.*"), r.out());
     // v1 model with a 256-wide index and a ContentVec (final_proj 256): everything fits.
-    assertTrue(r.out().contains("fit: content encoder " + g("models/contentvec_tiny") + " (width 256)"),
+    assertTrue(
+        r.out().contains("fit: content encoder " + g("models/contentvec_tiny") + " (width 256)"),
         r.out());
   }
 
   @Test
   void givenJsonFlag_printsMachineReadableFacts() throws Exception {
-    Run r = run("--json", g("models/tiny_v2_32k_f0.pth"),
-        g("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index"));
+    Run r =
+        run(
+            "--json",
+            g("models/tiny_v2_32k_f0.pth"),
+            g("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index"));
     assertEquals(InspectCommand.MISFIT, r.code());
     JsonNode doc = new ObjectMapper().readTree(r.out());
     JsonNode model = doc.get("files").get(0);
@@ -110,14 +130,21 @@ class InspectCommandTest {
     Path empty = Files.write(dir.resolve("empty.pth"), new byte[0]);
     String evil = g("bad/malicious_global_os_system.pth");
     String cut = g("bad/truncated_tiny_v2_40k_f0.pth");
-    Run r = run(empty.toString(), evil, cut, dir.resolve("missing.index").toString(),
-        g("models/tiny_v2_40k_f0.pth"));
+    Run r =
+        run(
+            empty.toString(),
+            evil,
+            cut,
+            dir.resolve("missing.index").toString(),
+            g("models/tiny_v2_40k_f0.pth"));
     assertEquals(InspectCommand.UNREADABLE, r.code());
     String[] lines = r.err().strip().split("\\R");
     assertEquals(4, lines.length, r.err());
     assertTrue(lines[0].startsWith("error: " + empty + ": empty file"), lines[0]);
-    assertTrue(lines[1].startsWith("error: " + evil + ": refusing to load: the pickle calls "
-        + "os.system"), lines[1]);
+    assertTrue(
+        lines[1].startsWith(
+            "error: " + evil + ": refusing to load: the pickle calls " + "os.system"),
+        lines[1]);
     assertTrue(lines[2].contains(cut + ": truncated or corrupt zip"), lines[2]);
     assertTrue(lines[3].contains("missing.index: no such file"), lines[3]);
     assertTrue(r.out().contains("tiny_v2_40k_f0.pth: RVC voice model"), r.out());
