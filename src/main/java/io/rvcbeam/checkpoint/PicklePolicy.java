@@ -266,6 +266,12 @@ final class PicklePolicy {
         }
         return newObject(cls, List.of());
       }
+      case "copyreg.__newobj__", "copy_reg.__newobj__" -> {
+        if (args.isEmpty() || !(args.get(0) instanceof PickleGlobal cls)) {
+          throw corrupt(qn + " without a class");
+        }
+        return newObject(cls, args.subList(1, args.size()));
+      }
       case "numpy.dtype",
           "numpy.core.multiarray._reconstruct",
           "numpy._core.multiarray._reconstruct" -> {

@@ -561,6 +561,56 @@ class TorchCheckpointTest {
   }
 
   @Test
+  void givenParameterWrappersNumpyScalarsAndCopyregObjects_buildsPlainValues() throws Exception {
+    ByteBuffer one = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.25f);
+    PickleBytes p = new PickleBytes().proto(2).op('}').mark();
+    // Parameter: _rebuild_parameter(tensor, requires_grad, hooks)
+    p.str("param").global("torch._utils", "_rebuild_parameter").mark();
+    p.tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
+    p.op(0x88).global("collections", "OrderedDict").op(')').reduce().tuple().reduce();
+    // Tensor subclass: _rebuild_from_type_v2(_rebuild_tensor_v2, Parameter, args, {})
+    p.str("typed").global("torch._tensor", "_rebuild_from_type_v2").mark();
+    p.global("torch._utils", "_rebuild_tensor_v2").global("torch.nn.parameter", "Parameter");
+    p.mark().storage("FloatStorage", "0", 1).integer(0).intTuple(1).intTuple(1).op(0x89);
+    p.global("collections", "OrderedDict").op(')').reduce().tuple();
+    p.op('}').tuple().reduce();
+    // numpy.float64(0.5): scalar(dtype('f8', False, True) + BUILD state, raw bytes)
+    byte[] half = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.5).array();
+    p.str("best_loss").global("numpy.core.multiarray", "scalar");
+    p.global("numpy", "dtype").mark().str("f8").op(0x89).op(0x88).tuple().reduce();
+    p.mark().integer(3).str("<").op('N').op('N').op('N').integer(-1).integer(-1).integer(0);
+    p.tuple().op('b');
+    p.op('C').op(8).raw(half).op(0x86).reduce();
+    // copyreg._reconstructor(cls, object, None) + BUILD, and copyreg.__newobj__(cls)
+    p.str("meter").global("copy_reg", "_reconstructor");
+    p.global("fairseq.logging.meters", "AverageMeter").global("__builtin__", "object").op('N');
+    p.op(0x87).reduce().op('}').str("val").integer(3).op('s').op('b');
+    p.str("new").global("copyreg", "__newobj__").global("argparse", "Namespace").op(0x85);
+    p.reduce();
+    p.str("counts").global("collections", "defaultdict").global("builtins", "int").op(0x85);
+    p.reduce().str("a").integer(2).op('s');
+    p.op('u').stop();
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("wrappers.pt"),
+            Map.of("a/data.pkl", p.bytes(), "a/data/0", one.array()),
+            false);
+    Map<?, ?> root = (Map<?, ?>) TorchCheckpoint.read(f).root();
+    assertArrayEquals(
+        new float[] {1.25f}, assertInstanceOf(HostTensor.class, root.get("param")).toFloatArray());
+    assertArrayEquals(
+        new float[] {1.25f}, assertInstanceOf(HostTensor.class, root.get("typed")).toFloatArray());
+    assertEquals(0.5, root.get("best_loss"));
+    PickleObject meter = assertInstanceOf(PickleObject.class, root.get("meter"));
+    assertEquals("fairseq.logging.meters.AverageMeter", meter.type().qualifiedName());
+    assertEquals(3L, meter.attribute("val"));
+    assertEquals(
+        "argparse.Namespace",
+        assertInstanceOf(PickleObject.class, root.get("new")).type().qualifiedName());
+    assertEquals(Map.of("a", 2L), root.get("counts"));
+  }
+
+  @Test
   void givenSelfReferencingSetElement_refusesInsteadOfOverflowingTheStack() throws Exception {
     byte[] pkl =
         new PickleBytes()
