@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -29,6 +30,11 @@ import java.util.zip.ZipFile;
 public final class TorchCheckpoint {
 
   private static final int LEGACY_READ_LIMIT = 1 << 20;
+
+  /** Real data.pkl records are under a few MiB; this bounds a decompression bomb. */
+  private static final int MAX_PICKLE_BYTES = 256 << 20;
+
+  private static final int MAX_STORAGE_BYTES = Integer.MAX_VALUE - 16;
 
   private final Path file;
   private final Object root;
@@ -126,13 +132,18 @@ public final class TorchCheckpoint {
       String prefix = findPrefix(zip, file);
       ZipEntry order = zip.getEntry(prefix + "byteorder");
       if (order != null) {
-        String value = new String(entryBytes(zip, order), StandardCharsets.US_ASCII).trim();
+        String value = new String(entryBytes(zip, order, 64), StandardCharsets.US_ASCII).trim();
         if (!value.equals("little")) {
           throw new CheckpointException(
               file, "checkpoint written with byte order '" + value + "'; only little is supported");
         }
       }
-      byte[] pickle = entryBytes(zip, zip.getEntry(prefix + "data.pkl"));
+      ZipEntry pklEntry = zip.getEntry(prefix + "data.pkl");
+      byte[] pickle = entryBytes(zip, pklEntry, MAX_PICKLE_BYTES);
+      if (pickle.length > MAX_PICKLE_BYTES) {
+        throw new CheckpointException(
+            file, pklEntry.getName() + " is larger than " + MAX_PICKLE_BYTES + " bytes");
+      }
       Map<String, TorchStorage> storages = new HashMap<>();
       Unpickler.PersistentLoader loader = pid -> storage(zip, prefix, name, pid, storages);
       return new Unpickler(name, pickle, new PicklePolicy(name), loader).load();
@@ -187,9 +198,16 @@ public final class TorchCheckpoint {
       throw new CheckpointException(
           name, "missing storage record " + prefix + "data/" + key + " in the zip archive", null);
     }
+    if (numel < 0 || numel > MAX_STORAGE_BYTES / dtype.bytes()) {
+      throw new CheckpointException(
+          name,
+          "storage data/" + key + " of " + numel + " elements is not supported (> 2 GiB)",
+          null);
+    }
     byte[] bytes;
     try {
-      bytes = entryBytes(zip, entry);
+      // Never more than the pickle declares: a deflated entry cannot inflate without bound.
+      bytes = entryBytes(zip, entry, (int) (numel * dtype.bytes()));
     } catch (IOException e) {
       throw new CheckpointException(
           name,
@@ -205,9 +223,11 @@ public final class TorchCheckpoint {
     return s;
   }
 
-  private static byte[] entryBytes(ZipFile zip, ZipEntry entry) throws IOException {
+  /** At most {@code limit} bytes, or {@code limit + 1} to show that there are more. */
+  private static byte[] entryBytes(ZipFile zip, ZipEntry entry, int limit) throws IOException {
     try (InputStream in = zip.getInputStream(entry)) {
-      return in.readAllBytes();
+      byte[] head = in.readNBytes(limit);
+      return head.length == limit && in.read() >= 0 ? Arrays.copyOf(head, limit + 1) : head;
     }
   }
 

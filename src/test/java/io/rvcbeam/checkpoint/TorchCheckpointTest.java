@@ -244,6 +244,32 @@ class TorchCheckpointTest {
   }
 
   @Test
+  void givenHugeDeclaredStorageOrDeflateBomb_refusesWithoutInflatingIt() throws Exception {
+    PickleBytes huge = new PickleBytes().proto(2).op('}').str("w");
+    huge.tensor("FloatStorage", "0", 1L << 40, 0, new long[] {1}, new long[] {1});
+    huge.op('s').stop();
+    Path f1 =
+        PickleBytes.zip(
+            dir.resolve("huge.pth"),
+            Map.of("archive/data.pkl", huge.bytes(), "archive/data/0", new byte[4]),
+            false);
+    CheckpointException e1 =
+        assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f1));
+    assertTrue(e1.getMessage().contains("not supported (> 2 GiB)"), e1.getMessage());
+
+    // A record longer than the pickle declares (8 MiB of deflated zeros): only 4 bytes are read.
+    PickleBytes small = new PickleBytes().proto(2).op('}').str("w");
+    small.tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
+    small.op('s').stop();
+    Path f2 =
+        PickleBytes.zip(
+            dir.resolve("bomb.pth"),
+            Map.of("archive/data.pkl", small.bytes(), "archive/data/0", new byte[8 << 20]),
+            true);
+    assertArrayEquals(new float[] {0f}, TorchCheckpoint.read(f2).tensors().get("w").toFloatArray());
+  }
+
+  @Test
   void givenUnknownStorageType_refusesNamingIt() throws Exception {
     PickleBytes p = new PickleBytes().proto(2).op('}').str("w");
     p.tensor("ComplexFloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
