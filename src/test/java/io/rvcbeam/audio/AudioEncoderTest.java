@@ -99,7 +99,9 @@ class AudioEncoderTest {
   void write_usesExtensionAndLeavesNoTemporaryFile() throws Exception {
     Path file = tmp.resolve("song.flac");
     AudioEncoder.write(TestSignals.chord(32000, 1, 5000), file);
+    AudioEncoder.write(TestSignals.chord(32000, 2, 5000), file); // replaces the first
     assertEquals(List.of("song.flac"), names(tmp));
+    assertEquals(2, AudioDecoder.decode(file).channels());
     assertEquals("fLaC", new String(Files.readAllBytes(file), 0, 4, "US-ASCII"));
   }
 
