@@ -25,11 +25,18 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_5POINT0_BACK;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_5POINT1_BACK;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_6POINT1;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_7POINT1;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_QUAD;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CH_LAYOUT_SURROUND;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S32;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_from_mask;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
@@ -123,7 +130,7 @@ final class FfmpegAudioWriter {
       }
       encoder.strict_std_compliance(-2); // FFmpeg's native Vorbis encoder is "experimental"
       encoder.sample_rate(audio.sampleRate());
-      av_channel_layout_default(encoder.ch_layout(), channels);
+      setLayout(encoder, muxerName, channels);
       encoder.time_base(new AVRational().num(1).den(audio.sampleRate()));
       encoder.flags(encoder.flags() | AV_CODEC_FLAG_BITEXACT);
       encoder.thread_count(1);
@@ -177,6 +184,26 @@ final class FfmpegAudioWriter {
         muxer.pb(null);
         avformat_free_context(muxer);
       }
+    }
+  }
+
+  /**
+   * FFmpeg's default layout for the channel count, except for FLAC, whose channel assignments for
+   * 3–8 channels differ from FFmpeg's defaults (e.g. 3 = L R C, not L R LFE).
+   */
+  private static void setLayout(AVCodecContext encoder, String muxerName, int channels) {
+    long[] flacMasks = {
+      AV_CH_LAYOUT_SURROUND,
+      AV_CH_LAYOUT_QUAD,
+      AV_CH_LAYOUT_5POINT0_BACK,
+      AV_CH_LAYOUT_5POINT1_BACK,
+      AV_CH_LAYOUT_6POINT1,
+      AV_CH_LAYOUT_7POINT1
+    };
+    if (muxerName.equals("flac") && channels >= 3 && channels <= 8) {
+      av_channel_layout_from_mask(encoder.ch_layout(), flacMasks[channels - 3]);
+    } else {
+      av_channel_layout_default(encoder.ch_layout(), channels);
     }
   }
 
