@@ -61,7 +61,17 @@ public final class SongConverter {
    */
   public float[] convert(double[] audio16k, String songId, ConversionSettings settings,
       Profiler profiler, IntConsumer progress) {
-    PreparedSong song = prepare(audio16k, songId, settings, profiler);
+    return convert(prepare(audio16k, songId, settings, profiler), settings, profiler, progress);
+  }
+
+  /**
+   * Converts a song already {@link #prepare prepared}: its chunks in batches, then {@link
+   * #finish}.
+   *
+   * @param progress told the number of chunks done after each batch (may be null)
+   */
+  public float[] convert(PreparedSong song, ConversionSettings settings, Profiler profiler,
+      IntConsumer progress) {
     List<VoiceConverter.ChunkInput> chunks = song.chunks();
     List<float[]> pieces = new ArrayList<>(chunks.size());
     int trim = song.plan().trimSamples(sampleRate());

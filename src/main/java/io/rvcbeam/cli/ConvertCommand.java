@@ -1,0 +1,384 @@
+package io.rvcbeam.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.AudioEncoder;
+import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.Resampler;
+import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ChunkPlan;
+import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.Profiler;
+import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.SongConverter;
+import io.rvcbeam.convert.VoiceConverter;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.models.Synthesizer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rvc-beam convert IN OUT --model=M.pth ...}: one song through the whole RVC chain on this
+ * machine's CPU, without Beam. Every model and index file is read and checked before the audio is
+ * decoded; any failure is one line on stderr, exit code 1, and no output file.
+ */
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Converts one audio file (any format FFmpeg decodes) with an RVC voice model and writes"
+          + " OUT as WAV or FLAC (from its extension) at the model's sample rate.",
+      "",
+      "The content encoder and the RMVPE pitch model are shared by every voice model. Where"
+          + " --embedder or --pitchModel is not given they are looked up in the directory of the"
+          + " environment variable RVC_MODELS_DIR:",
+      "  content encoder: contentvec/ or embedders/contentvec/ (a Hugging Face directory with"
+          + " config.json and pytorch_model.bin or model.safetensors), or hubert_base.pt;",
+      "    from https://huggingface.co/lengyue233/content-vec-best",
+      "  RMVPE: rmvpe.pt or predictors/rmvpe.pt;",
+      "    from https://huggingface.co/lj1995/VoiceConversionWebUI (rmvpe.pt)",
+      "Applio and Ultimate RVC download both; point RVC_MODELS_DIR at a directory holding them.",
+      "",
+      "libtorch uses one thread per core unless -Dai.djl.pytorch.num_threads is set.",
+      "Exit codes: 0 written, 1 conversion failed (one line on stderr), 2 bad command line."
+    },
+    sortOptions = false)
+public final class ConvertCommand implements Callable<Integer> {
+
+  static final int FAILED = 1;
+
+  private static final ConversionSettings DEFAULTS = ConversionSettings.defaults();
+  private static final String THREADS = "ai.djl.pytorch.num_threads";
+  private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+  @Parameters(index = "0", paramLabel = "IN", description = "Input audio file.")
+  private Path input;
+
+  @Parameters(index = "1", paramLabel = "OUT", description = "Output file: .wav or .flac.")
+  private Path output;
+
+  @Option(names = "--model", required = true, paramLabel = "M.pth", description = "Voice model.")
+  private Path model;
+
+  @Option(
+      names = "--index",
+      paramLabel = "I.index",
+      description = "The voice model's feature index (added_*.index); none: no retrieval.")
+  private Path index;
+
+  @Option(
+      names = "--embedder",
+      paramLabel = "PATH",
+      description = "Content encoder (HF directory or hubert_base.pt); default: RVC_MODELS_DIR.")
+  private Path embedder;
+
+  @Option(
+      names = "--pitchModel",
+      paramLabel = "PATH",
+      description = "RMVPE rmvpe.pt; default: RVC_MODELS_DIR.")
+  private Path pitchModel;
+
+  @Option(
+      names = "--pitch",
+      paramLabel = "N",
+      description = "Semitones to shift the pitch (default ${DEFAULT-VALUE}).")
+  private int pitch = DEFAULTS.pitch();
+
+  @Option(
+      names = "--indexRate",
+      paramLabel = "R",
+      description = "Weight of retrieved features, 0..1 (default ${DEFAULT-VALUE}).")
+  private double indexRate = DEFAULTS.indexRate();
+
+  @Option(
+      names = "--protect",
+      paramLabel = "P",
+      description = "Protection of unvoiced sounds, 0..0.5; 0.5 = off (default ${DEFAULT-VALUE}).")
+  private double protect = DEFAULTS.protect();
+
+  @Option(
+      names = "--rmsMixRate",
+      paramLabel = "R",
+      description =
+          "Volume envelope: 0 = the input's, 1 = the conversion's own (default ${DEFAULT-VALUE}).")
+  private double rmsMixRate = DEFAULTS.rmsMixRate();
+
+  @Option(
+      names = "--sid",
+      paramLabel = "N",
+      description = "Speaker id of a multi-speaker model (default ${DEFAULT-VALUE}).")
+  private int sid = DEFAULTS.sid();
+
+  @Option(
+      names = "--noise",
+      paramLabel = "seeded|zero",
+      description =
+          "Synthesizer noise: seeded from (seed, IN's file name, chunk), or zero"
+              + " (default ${DEFAULT-VALUE}).")
+  private String noise = DEFAULTS.noise().name().toLowerCase(Locale.ROOT);
+
+  @Option(names = "--seed", paramLabel = "N", description = "Noise seed (default ${DEFAULT-VALUE}).")
+  private long seed = DEFAULTS.seed();
+
+  @Option(
+      names = "--batchSize",
+      paramLabel = "N",
+      description = "Chunks per synthesizer call (default ${DEFAULT-VALUE}).")
+  private int batchSize = 1;
+
+  @Option(
+      names = "--sampleFormat",
+      paramLabel = "int16|int24|float",
+      description =
+          "Output samples: int16 (the reference's), int24, or float (WAV only)"
+              + " (default ${DEFAULT-VALUE}).")
+  private String sampleFormat = "int16";
+
+  @Option(names = "--profile", description = "Print the time spent in each stage.")
+  private boolean profile;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  private boolean verbose;
+
+  @Spec private CommandSpec spec;
+
+  private final Map<String, String> environment;
+
+  public ConvertCommand() {
+    this(System.getenv());
+  }
+
+  /** @param environment where {@value SharedModelFiles#ENV} is read (tests pass their own) */
+  ConvertCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** A failure the user can act on: reported as its one-line message. */
+  private static final class ConvertException extends Exception {
+    ConvertException(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      run(err);
+      return 0;
+    } catch (ConvertException | IOException | SharedModelFiles.MissingModelException e) {
+      return fail(err, e.getMessage(), e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return fail(err, input + ": conversion failed: " + e, e);
+    } finally {
+      err.flush();
+    }
+  }
+
+  private int fail(PrintWriter err, String message, Throwable e) {
+    err.println("error: " + message.replace('\n', ' '));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return FAILED;
+  }
+
+  private void run(PrintWriter err)
+      throws ConvertException, IOException, SharedModelFiles.MissingModelException {
+    ConversionSettings settings = settings();
+    AudioFormat format = outputFormat();
+    requireFile(input, "IN");
+    requireFile(model, "--model");
+    if (index != null) {
+      requireFile(index, "--index");
+    }
+    if (embedder != null) {
+      requireExists(embedder, "--embedder");
+    }
+    if (pitchModel != null) {
+      requireFile(pitchModel, "--pitchModel");
+    }
+    useAllCoresUnlessSet();
+
+    Profiler profiler = Profiler.of(profile);
+    SharedModelFiles shared = new SharedModelFiles(environment);
+    Device cpu = Device.cpu();
+    try (Synthesizer synth = Synthesizer.load(model, cpu, DataType.FLOAT32);
+        Retrieval retrieval = openIndex(synth);
+        ContentEncoder encoder =
+            ContentEncoder.load(shared.embedder(embedder), cpu, DataType.FLOAT32);
+        PitchEstimator rmvpe =
+            synth.config().pitch()
+                ? PitchEstimator.load(shared.rmvpe(pitchModel), cpu, DataType.FLOAT32)
+                : null) {
+      VoiceConverter voice;
+      try {
+        voice = new VoiceConverter(encoder, synth, retrieval);
+      } catch (IllegalArgumentException e) {
+        throw new ConvertException(e.getMessage());
+      }
+      SongConverter converter = new SongConverter(rmvpe, voice, ChunkConfig.FP32, batchSize);
+
+      double[] audio16k = decode16k();
+      float[] converted;
+      try {
+        String songId = String.valueOf(input.getFileName());
+        SongConverter.PreparedSong song = converter.prepare(audio16k, songId, settings, profiler);
+        audio16k = null; // only the high-passed copy is needed from here on
+        converted =
+            converter.convert(song, settings, profiler, progress(err, song, song.chunks().size()));
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        throw new ConvertException(input + ": " + e.getMessage());
+      }
+      PcmAudio out = PcmAudio.mono(converter.sampleRate(), converted);
+      converted = null;
+      long writeStart = System.nanoTime();
+      AudioEncoder.write(out, output, format);
+      profiler.add("write", System.nanoTime() - writeStart);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "%s: %.1f s at %d Hz (%s)%n",
+              output,
+              out.durationSeconds(),
+              out.sampleRate(),
+              format);
+      spec.commandLine().getOut().flush();
+      if (profile) {
+        profiler.millis().forEach((k, v) -> err.printf(Locale.ROOT, "%-10s %10.0f ms%n", k, v));
+      }
+    }
+  }
+
+  private Retrieval openIndex(Synthesizer synth) throws IOException {
+    if (index == null) {
+      return null;
+    }
+    return Retrieval.open(
+        index, synth.config().phoneDim(), String.valueOf(model.getFileName()));
+  }
+
+  private double[] decode16k() throws IOException, ConvertException {
+    PcmAudio decoded = AudioDecoder.decode(input);
+    if (decoded.frames() == 0) {
+      throw new ConvertException(input + ": the file holds no audio samples");
+    }
+    return Resampler.toMono16k(decoded);
+  }
+
+  /** "chunk 3/12 done, 95.1 s of 380.0 s" after each batch of a song of more than one chunk. */
+  private static IntConsumer progress(PrintWriter err, SongConverter.PreparedSong song, int total) {
+    if (total < 2) {
+      return null;
+    }
+    ChunkPlan plan = song.plan();
+    List<ChunkPlan.Chunk> chunks = plan.chunks();
+    double seconds = plan.sampleCount() / (double) ChunkConfig.SAMPLE_RATE;
+    int tPad = plan.config().tPad();
+    return done -> {
+      ChunkPlan.Chunk last = chunks.get(done - 1);
+      double at =
+          done == total
+              ? seconds
+              : Math.min(seconds, (last.padEnd() - tPad) / (double) ChunkConfig.SAMPLE_RATE);
+      err.printf(Locale.ROOT, "chunk %d/%d done, %.1f s of %.1f s%n", done, total, at, seconds);
+      err.flush();
+    };
+  }
+
+  private ConversionSettings settings() throws ConvertException {
+    ConversionSettings.Noise noiseKind =
+        switch (noise.toLowerCase(Locale.ROOT)) {
+          case "seeded" -> ConversionSettings.Noise.SEEDED;
+          case "zero" -> ConversionSettings.Noise.ZERO;
+          default -> throw new ConvertException("--noise must be seeded or zero, got " + noise);
+        };
+    if (batchSize < 1) {
+      throw new ConvertException("--batchSize must be at least 1, got " + batchSize);
+    }
+    try {
+      return DEFAULTS
+          .withPitch(pitch)
+          .withIndexRate(indexRate)
+          .withProtect(protect)
+          .withRmsMixRate(rmsMixRate)
+          .withSid(sid)
+          .withNoise(noiseKind, seed);
+    } catch (IllegalArgumentException e) {
+      throw new ConvertException("invalid setting: " + e.getMessage());
+    }
+  }
+
+  private AudioFormat outputFormat() throws ConvertException {
+    String name = String.valueOf(output.getFileName());
+    AudioFormat byName;
+    try {
+      byName = AudioFormat.forFileName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConvertException(output + ": " + e.getMessage());
+    }
+    boolean flac = byName.extension().equals("flac");
+    AudioFormat format =
+        switch (sampleFormat.toLowerCase(Locale.ROOT)) {
+          case "int16" -> flac ? AudioFormat.FLAC16 : AudioFormat.WAV_PCM16;
+          case "int24" -> flac ? AudioFormat.FLAC24 : AudioFormat.WAV_PCM24;
+          case "float" -> {
+            if (flac) {
+              throw new ConvertException(
+                  output + ": FLAC has no float samples; use .wav or --sampleFormat=int16|int24");
+            }
+            yield AudioFormat.WAV_FLOAT32;
+          }
+          default ->
+              throw new ConvertException(
+                  "--sampleFormat must be int16, int24 or float, got " + sampleFormat);
+        };
+    Path dir = output.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new ConvertException(output + ": directory " + dir + " does not exist");
+    }
+    if (Files.isDirectory(output)) {
+      throw new ConvertException(output + ": is a directory");
+    }
+    return format;
+  }
+
+  private static void requireFile(Path file, String what) throws ConvertException {
+    requireExists(file, what);
+    if (!Files.isRegularFile(file)) {
+      throw new ConvertException(file + ": not a regular file (" + what + ")");
+    }
+  }
+
+  private static void requireExists(Path file, String what) throws ConvertException {
+    if (!Files.exists(file)) {
+      throw new ConvertException(file + ": no such file (" + what + ")");
+    }
+  }
+
+  /** libtorch reads its thread count once, when the engine loads: one song gets every core. */
+  private static void useAllCoresUnlessSet() {
+    if (System.getProperty(THREADS) == null) {
+      System.setProperty(THREADS, String.valueOf(Runtime.getRuntime().availableProcessors()));
+    }
+    if (System.getProperty(INTEROP_THREADS) == null) {
+      System.setProperty(INTEROP_THREADS, "1");
+    }
+  }
+}
