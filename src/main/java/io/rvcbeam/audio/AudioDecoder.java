@@ -17,11 +17,13 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,15 @@ public final class AudioDecoder {
           + "amr,asf,mpc,mpc8,voc,avi,flv,mpeg,mpegts,spdif,xwma,dsf,iff,sox,rf64,s337m";
 
   private AudioDecoder() {}
+
+  /**
+   * Silences FFmpeg's own messages on stderr (they are logged at error level by default); decode
+   * errors still reach callers as {@link AudioException} messages.
+   */
+  public static void silenceFfmpegLog() {
+    Ffmpeg.load();
+    av_log_set_level(AV_LOG_QUIET);
+  }
 
   /** Decodes a local file. */
   public static PcmAudio decode(Path file) throws AudioException {

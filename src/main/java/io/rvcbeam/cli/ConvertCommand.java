@@ -234,6 +234,9 @@ public final class ConvertCommand implements Callable<Integer> {
       }
       SongConverter converter = new SongConverter(rmvpe, voice, ChunkConfig.FP32, batchSize);
 
+      if (!verbose) {
+        AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
+      }
       double[] audio16k = decode16k();
       float[] converted;
       try {

@@ -86,6 +86,9 @@ class AudioEncoderTest {
     assertEquals(32439, SampleQuantizer.toPcm(0.99f, 16)); // 32439.33
     assertEquals(-16384, SampleQuantizer.toPcm(-0.50001f, 16)); // -16383.83: nearest, not truncated
     assertEquals(8388607, SampleQuantizer.toPcm(1f, 24));
+    // lrintf(x * 32767.0f): the float product 13942.5 is a tie (exact product 13942.50028).
+    assertEquals(13942, SampleQuantizer.toPcm(Float.intBitsToFloat(1054464948), 16));
+    assertEquals(-17632, SampleQuantizer.toPcm(Float.intBitsToFloat(-1089879532), 16));
   }
 
   @Test
