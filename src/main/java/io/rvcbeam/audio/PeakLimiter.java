@@ -33,6 +33,21 @@ public final class PeakLimiter {
     return out;
   }
 
+  /** As {@link #limit(float[], double)}, but overwrites and returns {@code x}. */
+  public static float[] limitInPlace(float[] x, double ceiling) {
+    float peak = 0;
+    for (float v : x) {
+      peak = Math.max(peak, Math.abs(v));
+    }
+    float factor = (float) (peak / ceiling);
+    if (factor > 1) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] /= factor;
+      }
+    }
+    return x;
+  }
+
   /** A limited copy of {@code x} (or {@code x} itself when no attenuation is needed); float64. */
   public static double[] limit(double[] x, double ceiling) {
     double peak = 0;

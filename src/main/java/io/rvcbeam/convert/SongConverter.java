@@ -83,7 +83,9 @@ public final class SongConverter {
         progress.accept(pieces.size());
       }
     }
-    return finish(song.filtered(), pieces, settings, profiler);
+    float[] out = concatenate(pieces);
+    pieces = null; // the song-length output is held once, not twice
+    return mixAndLimit(song.filtered(), out, settings, profiler);
   }
 
   /** Normalisation, high-pass, chunk plan, pitch and the chunks' inputs. */
@@ -116,6 +118,23 @@ public final class SongConverter {
   /** Concatenation of the trimmed chunk outputs, RMS-envelope mix and the 0.99 peak limit. */
   public float[] finish(double[] filtered, List<float[]> pieces, ConversionSettings settings,
       Profiler profiler) {
+    return mixAndLimit(filtered, concatenate(pieces), settings, profiler);
+  }
+
+  /**
+   * RMS-envelope mix and the 0.99 peak limit of the concatenated song; {@code song} may be
+   * overwritten (it is limited in place when the mix is off).
+   */
+  private float[] mixAndLimit(double[] filtered, float[] song, ConversionSettings settings,
+      Profiler profiler) {
+    float[] mixed = settings.usesRmsMix()
+        ? profiler.time("rmsmix", () -> VolumeEnvelopeMix.apply(
+            filtered, ChunkConfig.SAMPLE_RATE, song, sampleRate(), settings.rmsMixRate()))
+        : song;
+    return PeakLimiter.limitInPlace(mixed, PeakLimiter.OUTPUT_CEILING);
+  }
+
+  private static float[] concatenate(List<float[]> pieces) {
     int total = 0;
     for (float[] p : pieces) {
       total += p.length;
@@ -126,11 +145,7 @@ public final class SongConverter {
       System.arraycopy(p, 0, out, at, p.length);
       at += p.length;
     }
-    float[] mixed = settings.usesRmsMix()
-        ? profiler.time("rmsmix", () -> VolumeEnvelopeMix.apply(
-            filtered, ChunkConfig.SAMPLE_RATE, out, sampleRate(), settings.rmsMixRate()))
-        : out;
-    return PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING);
+    return out;
   }
 
   /** The synthesizer draws of one chunk: zero, or seeded from (seed, song, chunk). */
