@@ -104,7 +104,8 @@ class LongSongTest {
       int chunks = prepared.chunks().size();
       assertTrue(chunks > 25, "chunks: " + chunks);
       assertEquals(chunks, done.get());
-      assertEquals(20 * 60 * 40000, out.length, 40000 * 0.1, "about 20 minutes at 40 kHz");
+      // The reference loses a few milliseconds per chunk to frame rounding (3 s → 2.98 s).
+      assertEquals(20 * 60 * 40000, out.length, 400 * chunks, "20 minutes at 40 kHz");
       double peak = 0;
       for (float v : out) {
         assertTrue(Float.isFinite(v));
