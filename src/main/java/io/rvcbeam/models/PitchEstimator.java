@@ -163,19 +163,22 @@ public final class PitchEstimator implements AutoCloseable {
    */
   public float[][][] salience(float[][] audioBatch) {
     try (NDManager call = manager.newSubManager()) {
-      NDArray s = salience(call, audioBatch); // [B, T, 360]
-      int b = (int) s.getShape().get(0);
-      int t = (int) s.getShape().get(1);
-      int c = (int) s.getShape().get(2);
-      float[] flat = s.toFloatArray();
-      float[][][] out = new float[b][t][c];
-      for (int i = 0; i < b; i++) {
-        for (int j = 0; j < t; j++) {
-          System.arraycopy(flat, (i * t + j) * c, out[i][j], 0, c);
-        }
-      }
-      return out;
+      return toHost(salience(call, audioBatch)); // [B, T, 360]
     }
+  }
+
+  private static float[][][] toHost(NDArray s) {
+    int b = (int) s.getShape().get(0);
+    int t = (int) s.getShape().get(1);
+    int c = (int) s.getShape().get(2);
+    float[] flat = s.toFloatArray();
+    float[][][] out = new float[b][t][c];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < t; j++) {
+        System.arraycopy(flat, (i * t + j) * c, out[i][j], 0, c);
+      }
+    }
+    return out;
   }
 
   /**
@@ -222,6 +225,40 @@ public final class PitchEstimator implements AutoCloseable {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * The network on host log-mel frames (e.g. windows cut from one whole-song {@link #logMel}),
+   * with the same padding and cropping as {@link #salienceFromMel(NDArray)}.
+   *
+   * @param melBatch [B][128][T] float32 log-mel, every window the same T >= 17
+   * @return [B][T][360] salience
+   */
+  public float[][][] salienceFromMel(float[][][] melBatch) {
+    if (melBatch.length == 0 || melBatch[0].length != MelFrontEnd.MEL_BINS) {
+      throw new IllegalArgumentException("mel batch must be [B][" + MelFrontEnd.MEL_BINS
+          + "][T] with B > 0");
+    }
+    int b = melBatch.length;
+    int m = MelFrontEnd.MEL_BINS;
+    int t = melBatch[0][0].length;
+    float[] flat = new float[b * m * t];
+    for (int i = 0; i < b; i++) {
+      if (melBatch[i].length != m) {
+        throw new IllegalArgumentException("window " + i + " has " + melBatch[i].length
+            + " mel bins, expected " + m);
+      }
+      for (int j = 0; j < m; j++) {
+        if (melBatch[i][j].length != t) {
+          throw new IllegalArgumentException("mel windows differ in length: " + t + " vs "
+              + melBatch[i][j].length);
+        }
+        System.arraycopy(melBatch[i][j], 0, flat, (i * m + j) * t, t);
+      }
+    }
+    try (NDManager call = manager.newSubManager()) {
+      return toHost(salienceFromMel(call.create(flat, new Shape(b, m, t))));
     }
   }
 

@@ -128,7 +128,7 @@ class PitchEstimatorTest {
     int before = manager.getManagedArrays().size();
     model.estimate(tone(5000, 250, 8), 0.03f);
     model.salience(new float[][] {tone(3000, 250, 9), tone(3000, 260, 10)});
-    model.logMel(new float[][] {tone(3000, 250, 9)});
+    model.salienceFromMel(model.logMel(new float[][] {tone(3000, 250, 9)}));
     assertThrows(IllegalArgumentException.class, () -> model.estimate(new float[10], 0.03f));
     assertEquals(before, manager.getManagedArrays().size());
   }
@@ -184,6 +184,21 @@ class PitchEstimatorTest {
         }
       }
       assertTrue(max < 2e-2, "fp16 vs fp32 max abs diff " + max);
+    }
+  }
+
+  @Test
+  void givenHostLogMel_networkGivesTheSameSalienceAsFromAudio() {
+    float[][] audio = {tone(4800, 260, 16), tone(4800, 180, 17)};
+    float[][][] mel = model.logMel(audio);
+    assertEquals(128, mel[1].length);
+    assertEquals(31, mel[1][0].length);
+    float[][][] fromMel = model.salienceFromMel(mel);
+    float[][][] fromAudio = model.salience(audio);
+    for (int b = 0; b < 2; b++) {
+      for (int t = 0; t < 31; t++) {
+        assertArrayEquals(fromAudio[b][t], fromMel[b][t], 1e-6f, "window " + b + " frame " + t);
+      }
     }
   }
 }
