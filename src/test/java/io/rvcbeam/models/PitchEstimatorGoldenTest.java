@@ -79,6 +79,9 @@ class PitchEstimatorGoldenTest {
         cents[both++] = Math.abs(1200 * Math.log(f0[t] / expected[t]) / Math.log(2));
       }
     }
+    // One frame (248) sits on the threshold: the reference's largest salience is 0.030000005,
+    // ours 0.029997911 (2e-6 apart, from fp32 FFT round-off in near-silent mel bins), so it is
+    // voiced there and unvoiced here. SalienceDecoderTest decodes the golden salience exactly.
     assertTrue(sameVoicing >= Math.ceil(0.995 * f0.length),
         "voicing agrees on " + sameVoicing + " of " + f0.length + " frames");
     assertTrue(both > 150, "voiced frames in both: " + both);
