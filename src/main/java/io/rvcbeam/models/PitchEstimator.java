@@ -277,15 +277,23 @@ public final class PitchEstimator implements AutoCloseable {
       throw new IllegalArgumentException("RMVPE needs at least " + MIN_FRAMES + " mel frames ("
           + minSamples() + " samples at 16 kHz), got " + frames);
     }
-    NDArray x = pad == 0 ? mel : ReflectPad.pad(mel, 2, 0, pad); // [B, 128, T']
-    if (dtype != DataType.FLOAT32) {
-      x = x.toType(dtype, false);
+    NDManager parent = mel.getManager();
+    try (NDManager scope = parent.newSubManager()) {
+      mel.tempAttach(scope); // temporaries land in scope; mel returns to parent on close
+      NDArray x = pad == 0 ? mel : ReflectPad.pad(mel, 2, 0, pad); // [B, 128, T']
+      if (dtype != DataType.FLOAT32) {
+        x = x.toType(dtype, false);
+      }
+      NDArray out = network.forward(x); // [B, T', 360]
+      if (pad > 0) {
+        out = out.get(":, 0:" + frames + ", :");
+      }
+      if (out.getDataType() != DataType.FLOAT32) {
+        out = out.toType(DataType.FLOAT32, false);
+      }
+      out.attach(parent);
+      return out;
     }
-    NDArray out = network.forward(x); // [B, T', 360]
-    if (pad > 0) {
-      out = out.get(":, 0:" + frames + ", :");
-    }
-    return out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false);
   }
 
   /** Decodes salience rows ([T][360]) to f0 in Hz (float64), 0 where unvoiced. */

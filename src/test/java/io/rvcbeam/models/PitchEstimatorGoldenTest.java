@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,6 +49,8 @@ class PitchEstimatorGoldenTest {
       NDArray out = model.salienceFromMel(m.create(mel, new Shape(1, 128, 301)));
       assertArrayEquals(new long[] {1, 301, 360}, out.getShape().getShape());
       assertMaxAbsDiff(expected, out.toFloatArray(), 1e-4, "network on golden mel");
+      assertEquals(2, ((BaseNDManager) m).getManagedArrays().size(),
+          "only the input and the output remain on the caller's manager");
     }
   }
 

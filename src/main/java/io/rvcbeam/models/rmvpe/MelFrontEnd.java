@@ -57,6 +57,10 @@ public final class MelFrontEnd {
       throw new IllegalArgumentException("mel front end needs [B, N] audio with N > "
           + N_FFT / 2 + ", got " + audio.getShape());
     }
+    return Scoped.apply(audio, this::logMel);
+  }
+
+  private NDArray logMel(NDArray audio) {
     NDArray x = audio.getDataType() == DataType.FLOAT32 ? audio
         : audio.toType(DataType.FLOAT32, false);
     NDArray spec = x.stft(N_FFT, HOP, true, window, false, true); // [B, 513, T] complex
