@@ -12,10 +12,10 @@ public final class PcmAudio {
 
   /** Copies {@code samples} ([channel][frame]). */
   public PcmAudio(int sampleRate, float[][] samples) {
-    this(sampleRate, deepCopy(samples), true);
+    this(sampleRate, deepCopy(samples), null);
   }
 
-  private PcmAudio(int sampleRate, float[][] samples, boolean owned) {
+  private PcmAudio(int sampleRate, float[][] samples, Void owned) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
     }
@@ -33,12 +33,12 @@ public final class PcmAudio {
 
   /** Mono audio (copies {@code samples}). */
   public static PcmAudio mono(int sampleRate, float[] samples) {
-    return new PcmAudio(sampleRate, new float[][] {samples.clone()}, true);
+    return new PcmAudio(sampleRate, new float[][] {samples.clone()}, null);
   }
 
   /** Takes ownership of {@code samples} without copying; callers must not keep a reference. */
   static PcmAudio wrap(int sampleRate, float[][] samples) {
-    return new PcmAudio(sampleRate, samples, true);
+    return new PcmAudio(sampleRate, samples, null);
   }
 
   public int sampleRate() {

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The facts of a HuBERT / ContentVec content encoder: a Hugging Face directory ({@code
- * config.json} + {@code pytorch_model.bin} or {@code model.safetensors}), one of those files, or a
- * fairseq {@code hubert_base.pt}.
+ * The facts of a HuBERT / ContentVec content encoder: a Hugging Face directory ({@code config.json}
+ * + {@code pytorch_model.bin} or {@code model.safetensors}), one of those files, or a fairseq
+ * {@code hubert_base.pt}.
  *
  * @param format {@code hf-pytorch}, {@code hf-safetensors} or {@code fairseq}
  * @param hiddenWidth width of the last hidden state (768 for HuBERT base)
@@ -33,8 +33,7 @@ public record EmbedderInfo(
 
   /** True for HF or fairseq HuBERT key names. */
   public static boolean isEmbedder(Map<String, HostTensor> tensors) {
-    return tensors.keySet().stream()
-        .anyMatch(k -> k.contains("feature_extractor.conv_layers.0."));
+    return tensors.keySet().stream().anyMatch(k -> k.contains("feature_extractor.conv_layers.0."));
   }
 
   /** Reads a directory, a {@code .safetensors} file or a torch checkpoint. */
@@ -61,8 +60,10 @@ public record EmbedderInfo(
       return of(path, "hf-safetensors", Safetensors.read(path));
     }
     TorchCheckpoint ckpt = TorchCheckpoint.read(path);
-    boolean fairseq = ckpt.root() instanceof Map<?, ?> m && m.containsKey("model")
-        && (m.containsKey("cfg") || m.containsKey("args"));
+    boolean fairseq =
+        ckpt.root() instanceof Map<?, ?> m
+            && m.containsKey("model")
+            && (m.containsKey("cfg") || m.containsKey("args"));
     return of(path, fairseq ? "fairseq" : "hf-pytorch", ckpt.tensors());
   }
 
@@ -94,7 +95,14 @@ public record EmbedderInfo(
         hidden = hidden == 0 ? (int) t.dim(1) : hidden;
       }
     }
-    return new EmbedderInfo(file, format, layers.size(), hidden, proj, tensors.size(), params,
+    return new EmbedderInfo(
+        file,
+        format,
+        layers.size(),
+        hidden,
+        proj,
+        tensors.size(),
+        params,
         dtypes.size() == 1 ? dtypes.first() : "mixed");
   }
 
@@ -111,9 +119,17 @@ public record EmbedderInfo(
     if (hidden != info.hiddenWidth() || layers != info.layers()) {
       throw new CheckpointException(
           config,
-          "config.json says hidden_size " + hidden + " and " + layers + " layers but "
-              + info.file().getFileName() + " holds width " + info.hiddenWidth() + " and "
-              + info.layers() + " layers");
+          "config.json says hidden_size "
+              + hidden
+              + " and "
+              + layers
+              + " layers but "
+              + info.file().getFileName()
+              + " holds width "
+              + info.hiddenWidth()
+              + " and "
+              + info.layers()
+              + " layers");
     }
   }
 }

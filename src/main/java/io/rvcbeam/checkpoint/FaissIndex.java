@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A FAISS {@code IndexIVFFlat} as written by {@code faiss.write_index} (the {@code .index} files
- * of RVC and Applio): a flat coarse quantizer, then inverted lists holding raw float32 vectors and
+ * A FAISS {@code IndexIVFFlat} as written by {@code faiss.write_index} (the {@code .index} files of
+ * RVC and Applio): a flat coarse quantizer, then inverted lists holding raw float32 vectors and
  * their ids ({@code ArrayInvertedLists}, full or sparse size encoding).
  */
 public final class FaissIndex {
@@ -34,8 +34,18 @@ public final class FaissIndex {
   private final long[][] lists;
   private final int[] listOfId;
 
-  private FaissIndex(Path file, int d, long ntotal, int nlist, long nprobe, int metric,
-      boolean trained, float[] centroids, float[] vectors, long[][] lists, int[] listOfId) {
+  private FaissIndex(
+      Path file,
+      int d,
+      long ntotal,
+      int nlist,
+      long nprobe,
+      int metric,
+      boolean trained,
+      float[] centroids,
+      float[] vectors,
+      long[][] lists,
+      int[] listOfId) {
     this.file = file;
     this.d = d;
     this.ntotal = ntotal;
@@ -104,7 +114,9 @@ public final class FaissIndex {
     return centroids.clone();
   }
 
-  /** Stored vectors in id order, row-major {@code [ntotal, d]}: {@code reconstruct_n(0, ntotal)}. */
+  /**
+   * Stored vectors in id order, row-major {@code [ntotal, d]}: {@code reconstruct_n(0, ntotal)}.
+   */
   public float[] vectors() {
     return vectors.clone();
   }
@@ -138,8 +150,15 @@ public final class FaissIndex {
 
   @Override
   public String toString() {
-    return "FaissIndex(" + factoryString() + ", d=" + d + ", ntotal=" + ntotal + ", nprobe="
-        + nprobe + ")";
+    return "FaissIndex("
+        + factoryString()
+        + ", d="
+        + d
+        + ", ntotal="
+        + ntotal
+        + ", nprobe="
+        + nprobe
+        + ")";
   }
 
   /** Walks the byte layout of faiss's {@code write_index}. */
@@ -155,13 +174,19 @@ public final class FaissIndex {
     FaissIndex parse() throws CheckpointException {
       String fourcc = fourcc();
       switch (fourcc) {
-        case "IwFl" -> { }
-        case "IvFl", "IvFL" -> throw problem(
-            "legacy FAISS IVF-Flat format '" + fourcc + "' is not supported; re-write the index "
-                + "with a recent faiss (write_index)");
-        default -> throw problem(
-            "unsupported FAISS index type '" + printable(fourcc) + "': only IVF-Flat (IwFl) "
-                + "indexes, as RVC and Applio write them, can be read");
+        case "IwFl" -> {}
+        case "IvFl", "IvFL" ->
+            throw problem(
+                "legacy FAISS IVF-Flat format '"
+                    + fourcc
+                    + "' is not supported; re-write the index "
+                    + "with a recent faiss (write_index)");
+        default ->
+            throw problem(
+                "unsupported FAISS index type '"
+                    + printable(fourcc)
+                    + "': only IVF-Flat (IwFl) "
+                    + "indexes, as RVC and Applio write them, can be read");
       }
       int d = i32();
       long ntotal = i64();
@@ -191,11 +216,13 @@ public final class FaissIndex {
           throw problem("index has " + ntotal + " vectors but stores no inverted lists");
         }
       } else {
-        throw problem("unsupported FAISS inverted-list type '" + printable(il)
-            + "': only in-memory array lists (ilar) are supported");
+        throw problem(
+            "unsupported FAISS inverted-list type '"
+                + printable(il)
+                + "': only in-memory array lists (ilar) are supported");
       }
-      return new FaissIndex(file, d, ntotal, nlist, nprobe, metric, trained, centroids, vectors,
-          lists, listOfId);
+      return new FaissIndex(
+          file, d, ntotal, nlist, nprobe, metric, trained, centroids, vectors, lists, listOfId);
     }
 
     private int metric() throws CheckpointException {
@@ -209,8 +236,10 @@ public final class FaissIndex {
     private float[] quantizer(int d, int nlist) throws CheckpointException {
       String q = fourcc();
       if (!q.equals("IxF2") && !q.equals("IxFI") && !q.equals("IxFl")) {
-        throw problem("unsupported IVF coarse quantizer '" + printable(q)
-            + "': only flat quantizers (IxF2, IxFI, IxFl) are supported");
+        throw problem(
+            "unsupported IVF coarse quantizer '"
+                + printable(q)
+                + "': only flat quantizers (IxF2, IxFI, IxFl) are supported");
       }
       int qd = i32();
       long qn = i64();
@@ -220,8 +249,18 @@ public final class FaissIndex {
       metric();
       long nf = i64();
       if (qd != d || qn != nlist || nf != (long) nlist * d) {
-        throw problem("corrupt quantizer: d " + qd + ", " + qn + " centroids, " + nf
-            + " floats; expected d " + d + " and " + nlist + " centroids");
+        throw problem(
+            "corrupt quantizer: d "
+                + qd
+                + ", "
+                + qn
+                + " centroids, "
+                + nf
+                + " floats; expected d "
+                + d
+                + " and "
+                + nlist
+                + " centroids");
       }
       return floats(nf);
     }
@@ -238,16 +277,17 @@ public final class FaissIndex {
       }
     }
 
-    private void readArrayLists(int d, long ntotal, int nlist, long[][] lists, float[] vectors,
-        int[] listOfId) throws CheckpointException {
+    private void readArrayLists(
+        int d, long ntotal, int nlist, long[][] lists, float[] vectors, int[] listOfId)
+        throws CheckpointException {
       long n = i64();
       long codeSize = i64();
       if (n != nlist) {
         throw problem("inverted lists count " + n + " differs from nlist " + nlist);
       }
       if (codeSize != 4L * d) {
-        throw problem("code size " + codeSize + " is not " + 4L * d
-            + " (d float32): not an IVF-Flat index");
+        throw problem(
+            "code size " + codeSize + " is not " + 4L * d + " (d float32): not an IVF-Flat index");
       }
       long[] sizes = new long[nlist];
       String encoding = fourcc();
@@ -293,8 +333,14 @@ public final class FaissIndex {
         for (int m = 0; m < size; m++) {
           long id = i64();
           if (id < 0 || id >= ntotal || seen[(int) id]) {
-            throw problem("list " + i + " holds id " + id + ": ids must be 0.." + (ntotal - 1)
-                + ", each once (as RVC adds them)");
+            throw problem(
+                "list "
+                    + i
+                    + " holds id "
+                    + id
+                    + ": ids must be 0.."
+                    + (ntotal - 1)
+                    + ", each once (as RVC adds them)");
           }
           seen[(int) id] = true;
           ids[m] = id;
@@ -350,8 +396,8 @@ public final class FaissIndex {
     private int position(long n) throws CheckpointException {
       int at = b.position();
       if (n < 0 || n > b.remaining()) {
-        throw problem("truncated index: needs " + n + " more bytes at offset " + at + " of "
-            + b.limit());
+        throw problem(
+            "truncated index: needs " + n + " more bytes at offset " + at + " of " + b.limit());
       }
       b.position(at + (int) n);
       return at;

@@ -162,8 +162,10 @@ public final class Npy {
       case "i4" -> HostTensor.DType.INT32;
       case "i8" -> HostTensor.DType.INT64;
       case "b1" -> HostTensor.DType.BOOL;
-      default -> throw new CheckpointException(
-          file, "unsupported .npy dtype '" + descr + "' (supported: f2 f4 f8 i1 u1 i2 i4 i8 b1)");
+      default ->
+          throw new CheckpointException(
+              file,
+              "unsupported .npy dtype '" + descr + "' (supported: f2 f4 f8 i1 u1 i2 i4 i8 b1)");
     };
   }
 }

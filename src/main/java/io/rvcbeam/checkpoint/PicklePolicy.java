@@ -14,12 +14,12 @@ import java.util.Set;
 /**
  * What a checkpoint pickle may name and call. Nothing is ever executed: the few allowed functions
  * (OrderedDict, tensor rebuilding, storages, sets, …) are reimplemented here; data classes of
- * config objects (argparse, omegaconf, fairseq enums, datetime) become inert {@link
- * PickleObject}s; everything able to run code is refused with an {@link UnsafePickleException}.
+ * config objects (argparse, omegaconf, fairseq enums, datetime) become inert {@link PickleObject}s;
+ * everything able to run code is refused with an {@link UnsafePickleException}.
  *
  * <ul>
- *   <li>GLOBAL of a module that can run code (os, posix, nt, subprocess, builtins other than
- *       plain data types, importlib, operator, functools, …): refused at once.
+ *   <li>GLOBAL of a module that can run code (os, posix, nt, subprocess, builtins other than plain
+ *       data types, importlib, operator, functools, …): refused at once.
  *   <li>REDUCE (a call) of a global: allowed for the functions reimplemented here and for
  *       capitalised data classes of the data modules; anything else is refused.
  *   <li>NEWOBJ (object creation without calling {@code __init__}) of any other class: an inert
@@ -33,23 +33,112 @@ final class PicklePolicy {
   /** Module roots whose members can run code, touch files or the network, or reach them. */
   private static final Set<String> FORBIDDEN_ROOTS =
       Set.of(
-          "os", "posix", "nt", "posixpath", "ntpath", "subprocess", "sys", "importlib", "imp",
-          "runpy", "code", "codeop", "ctypes", "socket", "shutil", "pickle", "_pickle", "cPickle",
-          "pickletools", "marshal", "pty", "platform", "webbrowser", "multiprocessing",
-          "operator", "_operator", "functools", "_functools", "io", "_io", "commands", "popen2",
-          "pdb", "bdb", "timeit", "types", "shelve", "tempfile", "signal", "asyncio",
-          "threading", "_thread", "thread", "urllib", "urllib2", "http", "httplib", "requests",
-          "ftplib", "smtplib", "telnetlib", "xmlrpc", "glob", "zipimport", "site", "sysconfig",
-          "distutils", "setuptools", "pip", "gc", "inspect", "linecache", "ast", "dill",
-          "cloudpickle", "joblib", "builtins", "__builtin__", "copyreg", "copy_reg", "_codecs",
-          "codecs", "ssl", "select", "fcntl", "resource", "mmap", "zipfile", "tarfile",
-          "sqlite3", "logging", "unittest", "doctest", "trace", "cProfile", "profile");
+          "os",
+          "posix",
+          "nt",
+          "posixpath",
+          "ntpath",
+          "subprocess",
+          "sys",
+          "importlib",
+          "imp",
+          "runpy",
+          "code",
+          "codeop",
+          "ctypes",
+          "socket",
+          "shutil",
+          "pickle",
+          "_pickle",
+          "cPickle",
+          "pickletools",
+          "marshal",
+          "pty",
+          "platform",
+          "webbrowser",
+          "multiprocessing",
+          "operator",
+          "_operator",
+          "functools",
+          "_functools",
+          "io",
+          "_io",
+          "commands",
+          "popen2",
+          "pdb",
+          "bdb",
+          "timeit",
+          "types",
+          "shelve",
+          "tempfile",
+          "signal",
+          "asyncio",
+          "threading",
+          "_thread",
+          "thread",
+          "urllib",
+          "urllib2",
+          "http",
+          "httplib",
+          "requests",
+          "ftplib",
+          "smtplib",
+          "telnetlib",
+          "xmlrpc",
+          "glob",
+          "zipimport",
+          "site",
+          "sysconfig",
+          "distutils",
+          "setuptools",
+          "pip",
+          "gc",
+          "inspect",
+          "linecache",
+          "ast",
+          "dill",
+          "cloudpickle",
+          "joblib",
+          "builtins",
+          "__builtin__",
+          "copyreg",
+          "copy_reg",
+          "_codecs",
+          "codecs",
+          "ssl",
+          "select",
+          "fcntl",
+          "resource",
+          "mmap",
+          "zipfile",
+          "tarfile",
+          "sqlite3",
+          "logging",
+          "unittest",
+          "doctest",
+          "trace",
+          "cProfile",
+          "profile");
 
   /** Plain data types of builtins that a pickle may name. */
   private static final Set<String> BUILTIN_DATA =
       Set.of(
-          "set", "frozenset", "dict", "list", "tuple", "int", "float", "complex", "str", "bytes",
-          "bytearray", "bool", "object", "slice", "range", "NoneType");
+          "set",
+          "frozenset",
+          "dict",
+          "list",
+          "tuple",
+          "int",
+          "float",
+          "complex",
+          "str",
+          "bytes",
+          "bytearray",
+          "bool",
+          "object",
+          "slice",
+          "range",
+          "NoneType");
 
   /** Modules (or module roots) whose capitalised classes are plain config data. */
   private static final Set<String> DATA_MODULE_ROOTS =
@@ -81,7 +170,8 @@ final class PicklePolicy {
     PickleGlobal g = new PickleGlobal(module, name);
     String root = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
     boolean allowedException =
-        ((root.equals("builtins") || root.equals("__builtin__")) && module.equals(root)
+        ((root.equals("builtins") || root.equals("__builtin__"))
+                && module.equals(root)
                 && BUILTIN_DATA.contains(name))
             || ((module.equals("copyreg") || module.equals("copy_reg"))
                 && (name.equals("_reconstructor") || name.equals("__newobj__")))
@@ -91,7 +181,8 @@ final class PicklePolicy {
       throw new UnsafePickleException(
           file,
           g.qualifiedName(),
-          "the pickle calls " + g.qualifiedName()
+          "the pickle calls "
+              + g.qualifiedName()
               + ", which can run code; only tensors, containers and plain data are allowed");
     }
     return g;
@@ -109,7 +200,9 @@ final class PicklePolicy {
   Object call(PickleGlobal fn, List<Object> args) throws CheckpointException {
     String qn = fn.qualifiedName();
     switch (qn) {
-      case "collections.OrderedDict", "builtins.dict", "__builtin__.dict",
+      case "collections.OrderedDict",
+          "builtins.dict",
+          "__builtin__.dict",
           "collections.defaultdict" -> {
         Map<Object, Object> map = new LinkedHashMap<>();
         if (!qn.equals("collections.defaultdict") && !args.isEmpty()) {
@@ -130,13 +223,21 @@ final class PicklePolicy {
         if (args.size() < 3
             || !(args.get(0) instanceof PickleGlobal f)
             || !f.qualifiedName().equals("torch._utils._rebuild_tensor_v2")) {
-          throw refuse(qn, "the pickle calls " + qn + " with a function other than "
-              + "torch._utils._rebuild_tensor_v2");
+          throw refuse(
+              qn,
+              "the pickle calls "
+                  + qn
+                  + " with a function other than "
+                  + "torch._utils._rebuild_tensor_v2");
         }
         return rebuildTensor(asList(args.get(2), qn));
       }
-      case "torch.Size", "builtins.list", "builtins.tuple", "__builtin__.list",
-          "__builtin__.tuple", "collections.deque" -> {
+      case "torch.Size",
+          "builtins.list",
+          "builtins.tuple",
+          "__builtin__.list",
+          "__builtin__.tuple",
+          "collections.deque" -> {
         return args.isEmpty() ? new ArrayList<>() : new ArrayList<>(asCollection(args.get(0), qn));
       }
       case "builtins.set", "builtins.frozenset", "__builtin__.set", "__builtin__.frozenset" -> {
@@ -165,7 +266,14 @@ final class PicklePolicy {
         }
         return newObject(cls, List.of());
       }
-      case "numpy.dtype", "numpy.core.multiarray._reconstruct",
+      case "copyreg.__newobj__", "copy_reg.__newobj__" -> {
+        if (args.isEmpty() || !(args.get(0) instanceof PickleGlobal cls)) {
+          throw corrupt(qn + " without a class");
+        }
+        return newObject(cls, args.subList(1, args.size()));
+      }
+      case "numpy.dtype",
+          "numpy.core.multiarray._reconstruct",
           "numpy._core.multiarray._reconstruct" -> {
         return new PickleObject(fn, args);
       }
@@ -173,8 +281,11 @@ final class PicklePolicy {
         if (isDataClass(fn)) {
           return new PickleObject(fn, args);
         }
-        throw refuse(qn, "the pickle calls " + qn
-            + ", which is not on the allow-list of safe functions and data classes");
+        throw refuse(
+            qn,
+            "the pickle calls "
+                + qn
+                + ", which is not on the allow-list of safe functions and data classes");
       }
     }
   }
@@ -187,9 +298,8 @@ final class PicklePolicy {
           new LinkedHashMap<>();
       case "builtins.list", "builtins.tuple" -> new ArrayList<>();
       case "builtins.set", "builtins.frozenset" -> new LinkedHashSet<>();
-      case "torch.Size" -> args.isEmpty()
-          ? new ArrayList<>()
-          : new ArrayList<>(asCollection(args.get(0), qn));
+      case "torch.Size" ->
+          args.isEmpty() ? new ArrayList<>() : new ArrayList<>(asCollection(args.get(0), qn));
       case "builtins.object", "__builtin__.object" -> throw corrupt("NEWOBJ of " + qn);
       default -> {
         if (qn.startsWith("torch._utils.") || qn.startsWith("_codecs.")) {
@@ -201,9 +311,8 @@ final class PicklePolicy {
   }
 
   private static boolean isDataClass(PickleGlobal g) {
-    String root = g.module().contains(".")
-        ? g.module().substring(0, g.module().indexOf('.'))
-        : g.module();
+    String root =
+        g.module().contains(".") ? g.module().substring(0, g.module().indexOf('.')) : g.module();
     return (DATA_MODULE_ROOTS.contains(root)
             && !g.name().isEmpty()
             && Character.isUpperCase(g.name().charAt(0)))

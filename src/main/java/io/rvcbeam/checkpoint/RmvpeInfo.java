@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sizes of an RMVPE pitch model ({@code E2E} state dict), read from key counts and shapes:
- * the released model is {@code E2E(n_blocks=4, en_de_layers=5, inter_layers=4,
- * en_out_channels=16)} with a BiGRU 384 → 2×256 and 360 pitch bins.
+ * The sizes of an RMVPE pitch model ({@code E2E} state dict), read from key counts and shapes: the
+ * released model is {@code E2E(n_blocks=4, en_de_layers=5, inter_layers=4, en_out_channels=16)}
+ * with a BiGRU 384 → 2×256 and 360 pitch bins.
  */
 public record RmvpeInfo(
     Path file,
@@ -29,7 +29,8 @@ public record RmvpeInfo(
   private static final Pattern INTER = Pattern.compile("^unet\\.intermediate\\.layers\\.(\\d+)\\.");
 
   public static boolean isRmvpe(Map<String, HostTensor> tensors) {
-    return tensors.containsKey("fc.1.weight") && tensors.containsKey("fc.0.gru.weight_hh_l0")
+    return tensors.containsKey("fc.1.weight")
+        && tensors.containsKey("fc.0.gru.weight_hh_l0")
         && tensors.keySet().stream().anyMatch(k -> k.startsWith("unet.encoder."));
   }
 

@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a {@code .safetensors} file: a u64 little-endian header length, a JSON header of
- * {@code name → {dtype, shape, data_offsets}}, then the raw little-endian tensor bytes.
+ * Reads a {@code .safetensors} file: a u64 little-endian header length, a JSON header of {@code
+ * name → {dtype, shape, data_offsets}}, then the raw little-endian tensor bytes.
  */
 public final class Safetensors {
 
@@ -46,16 +46,21 @@ public final class Safetensors {
       if (headerLen < 2 || headerLen > MAX_HEADER || headerLen > size - 8) {
         throw new CheckpointException(
             file,
-            "not a safetensors file or truncated: header length " + Long.toUnsignedString(headerLen)
-                + " does not fit in a file of " + size + " bytes");
+            "not a safetensors file or truncated: header length "
+                + Long.toUnsignedString(headerLen)
+                + " does not fit in a file of "
+                + size
+                + " bytes");
       }
       ByteBuffer headerBytes = readFully(ch, 8, (int) headerLen);
       JsonNode header;
       try {
         header = JSON.readTree(StandardCharsets.UTF_8.decode(headerBytes).toString());
       } catch (IOException e) {
-        throw new CheckpointException(file, "malformed safetensors JSON header: "
-            + e.getMessage().lines().findFirst().orElse(""), e);
+        throw new CheckpointException(
+            file,
+            "malformed safetensors JSON header: " + e.getMessage().lines().findFirst().orElse(""),
+            e);
       }
       if (header == null || !header.isObject()) {
         throw new CheckpointException(file, "malformed safetensors header: not a JSON object");
@@ -87,8 +92,13 @@ public final class Safetensors {
     JsonNode dtypeNode = spec.get("dtype");
     JsonNode shapeNode = spec.get("shape");
     JsonNode offsets = spec.get("data_offsets");
-    if (dtypeNode == null || !dtypeNode.isTextual() || shapeNode == null || !shapeNode.isArray()
-        || offsets == null || !offsets.isArray() || offsets.size() != 2) {
+    if (dtypeNode == null
+        || !dtypeNode.isTextual()
+        || shapeNode == null
+        || !shapeNode.isArray()
+        || offsets == null
+        || !offsets.isArray()
+        || offsets.size() != 2) {
       throw new CheckpointException(
           file, "malformed safetensors entry '" + name + "': needs dtype, shape, data_offsets");
     }
@@ -112,14 +122,29 @@ public final class Safetensors {
     if (begin < 0 || end < begin || end > dataLen) {
       throw new CheckpointException(
           file,
-          "tensor '" + name + "' data offsets [" + offsets.get(0) + ", " + offsets.get(1)
-              + "] lie outside the data buffer of " + dataLen + " bytes (truncated file?)");
+          "tensor '"
+              + name
+              + "' data offsets ["
+              + offsets.get(0)
+              + ", "
+              + offsets.get(1)
+              + "] lie outside the data buffer of "
+              + dataLen
+              + " bytes (truncated file?)");
     }
     if (end - begin != count * dtype.bytes()) {
       throw new CheckpointException(
           file,
-          "tensor '" + name + "' of shape " + shapeNode + " and dtype " + dtypeNode.asText()
-              + " needs " + count * dtype.bytes() + " bytes but its offsets span " + (end - begin));
+          "tensor '"
+              + name
+              + "' of shape "
+              + shapeNode
+              + " and dtype "
+              + dtypeNode.asText()
+              + " needs "
+              + count * dtype.bytes()
+              + " bytes but its offsets span "
+              + (end - begin));
     }
     if (end - begin > Integer.MAX_VALUE) {
       throw new CheckpointException(file, "tensor '" + name + "' is larger than 2 GiB");
@@ -140,9 +165,14 @@ public final class Safetensors {
       case "I8" -> HostTensor.DType.INT8;
       case "U8" -> HostTensor.DType.UINT8;
       case "BOOL" -> HostTensor.DType.BOOL;
-      default -> throw new CheckpointException(
-          file, "tensor '" + name + "' has unsupported dtype " + dtype
-              + " (supported: F16 BF16 F32 F64 I64 I32 I16 I8 U8 BOOL)");
+      default ->
+          throw new CheckpointException(
+              file,
+              "tensor '"
+                  + name
+                  + "' has unsupported dtype "
+                  + dtype
+                  + " (supported: F16 BF16 F32 F64 I64 I32 I16 I8 U8 BOOL)");
     };
   }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -22,13 +23,18 @@ import java.util.zip.ZipFile;
  * running any code.
  *
  * <p>{@link #root()} is the pickled object: {@code Map} (insertion-ordered; keys as pickled,
- * usually {@code String}) for dict/OrderedDict, {@code List} for list/tuple, {@code String},
- * {@code Long}, {@code Double}, {@code Boolean}, null, {@link HostTensor}, or an inert {@link
+ * usually {@code String}) for dict/OrderedDict, {@code List} for list/tuple, {@code String}, {@code
+ * Long}, {@code Double}, {@code Boolean}, null, {@link HostTensor}, or an inert {@link
  * PickleObject}.
  */
 public final class TorchCheckpoint {
 
   private static final int LEGACY_READ_LIMIT = 1 << 20;
+
+  /** Real data.pkl records are under a few MiB; this bounds a decompression bomb. */
+  private static final int MAX_PICKLE_BYTES = 256 << 20;
+
+  private static final int MAX_STORAGE_BYTES = Integer.MAX_VALUE - 16;
 
   private final Path file;
   private final Object root;
@@ -51,8 +57,7 @@ public final class TorchCheckpoint {
       hex.append(String.format(" %02x", b & 0xff));
     }
     throw new CheckpointException(
-        file,
-        "unknown format: not a PyTorch zip checkpoint nor a pickle (first bytes" + hex + ")");
+        file, "unknown format: not a PyTorch zip checkpoint nor a pickle (first bytes" + hex + ")");
   }
 
   public Path file() {
@@ -78,10 +83,12 @@ public final class TorchCheckpoint {
       }
     }
     if (found == null) {
-      String what = root instanceof Map<?, ?> m ? "a dict with keys " + m.keySet()
-          : "a " + PicklePolicy.describe(root);
-      throw new CheckpointException(file, "no state dict of tensors found: the checkpoint holds "
-          + what);
+      String what =
+          root instanceof Map<?, ?> m
+              ? "a dict with keys " + m.keySet()
+              : "a " + PicklePolicy.describe(root);
+      throw new CheckpointException(
+          file, "no state dict of tensors found: the checkpoint holds " + what);
     }
     return found;
   }
@@ -125,22 +132,26 @@ public final class TorchCheckpoint {
       String prefix = findPrefix(zip, file);
       ZipEntry order = zip.getEntry(prefix + "byteorder");
       if (order != null) {
-        String value = new String(entryBytes(zip, order), StandardCharsets.US_ASCII).trim();
+        String value = new String(entryBytes(zip, order, 64), StandardCharsets.US_ASCII).trim();
         if (!value.equals("little")) {
           throw new CheckpointException(
               file, "checkpoint written with byte order '" + value + "'; only little is supported");
         }
       }
-      byte[] pickle = entryBytes(zip, zip.getEntry(prefix + "data.pkl"));
+      ZipEntry pklEntry = zip.getEntry(prefix + "data.pkl");
+      byte[] pickle = entryBytes(zip, pklEntry, MAX_PICKLE_BYTES);
+      if (pickle.length > MAX_PICKLE_BYTES) {
+        throw new CheckpointException(
+            file, pklEntry.getName() + " is larger than " + MAX_PICKLE_BYTES + " bytes");
+      }
       Map<String, TorchStorage> storages = new HashMap<>();
-      Unpickler.PersistentLoader loader =
-          pid -> storage(zip, prefix, name, pid, storages);
+      Unpickler.PersistentLoader loader = pid -> storage(zip, prefix, name, pid, storages);
       return new Unpickler(name, pickle, new PicklePolicy(name), loader).load();
     } catch (CheckpointException e) {
       throw e;
     } catch (ZipException | EOFException e) {
-      throw new CheckpointException(file, "truncated or corrupt zip archive (" + e.getMessage()
-          + ")", e);
+      throw new CheckpointException(
+          file, "truncated or corrupt zip archive (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
     }
@@ -187,28 +198,43 @@ public final class TorchCheckpoint {
       throw new CheckpointException(
           name, "missing storage record " + prefix + "data/" + key + " in the zip archive", null);
     }
+    if (numel < 0 || numel > MAX_STORAGE_BYTES / dtype.bytes()) {
+      throw new CheckpointException(
+          name,
+          "storage data/" + key + " of " + numel + " elements is not supported (> 2 GiB)",
+          null);
+    }
     byte[] bytes;
     try {
-      bytes = entryBytes(zip, entry);
+      // Never more than the pickle declares: a deflated entry cannot inflate without bound.
+      bytes = entryBytes(zip, entry, (int) (numel * dtype.bytes()));
     } catch (IOException e) {
-      throw new CheckpointException(name, "truncated or corrupt zip archive: cannot read "
-          + entry.getName() + " (" + e.getMessage() + ")", e);
+      throw new CheckpointException(
+          name,
+          "truncated or corrupt zip archive: cannot read "
+              + entry.getName()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     TorchStorage s = new TorchStorage(name, key, dtype, numel, bytes);
     cache.put(key, s);
     return s;
   }
 
-  private static byte[] entryBytes(ZipFile zip, ZipEntry entry) throws IOException {
+  /** At most {@code limit} bytes, or {@code limit + 1} to show that there are more. */
+  private static byte[] entryBytes(ZipFile zip, ZipEntry entry, int limit) throws IOException {
     try (InputStream in = zip.getInputStream(entry)) {
-      return in.readAllBytes();
+      byte[] head = in.readNBytes(limit);
+      return head.length == limit && in.read() >= 0 ? Arrays.copyOf(head, limit + 1) : head;
     }
   }
 
   /**
    * A non-zip file starting with a pickle: either torch's pre-1.6 format or a bare pickle. It is
-   * run through the safe machine first so that a hostile one is named as such; nothing in it
-   * ever runs.
+   * run through the safe machine first so that a hostile one is named as such; nothing in it ever
+   * runs.
    */
   private static CheckpointException legacy(Path file) {
     String name = file.toString();

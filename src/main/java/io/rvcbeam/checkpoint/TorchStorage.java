@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One storage record of a PyTorch zip checkpoint ({@code <prefix>/data/<key>}): raw
- * little-endian elements that tensors view through an offset, sizes and strides.
+ * One storage record of a PyTorch zip checkpoint ({@code <prefix>/data/<key>}): raw little-endian
+ * elements that tensors view through an offset, sizes and strides.
  */
 final class TorchStorage {
 
@@ -25,8 +25,17 @@ final class TorchStorage {
     if (numel < 0 || (long) bytes.length < numel * dtype.bytes()) {
       throw new CheckpointException(
           file,
-          "storage data/" + key + " holds " + bytes.length + " bytes but the pickle declares "
-              + numel + " " + dtype + " elements (" + numel * dtype.bytes() + " bytes)",
+          "storage data/"
+              + key
+              + " holds "
+              + bytes.length
+              + " bytes but the pickle declares "
+              + numel
+              + " "
+              + dtype
+              + " elements ("
+              + numel * dtype.bytes()
+              + " bytes)",
           null);
     }
   }
@@ -39,8 +48,15 @@ final class TorchStorage {
    * The tensor {@code storage[offset + Σ i_k·stride_k]}, copied to C order unless it already is.
    */
   HostTensor view(long offset, long[] size, long[] stride) throws CheckpointException {
-    String what = "tensor of size " + Arrays.toString(size) + ", stride "
-        + Arrays.toString(stride) + ", offset " + offset + " in storage data/" + key;
+    String what =
+        "tensor of size "
+            + Arrays.toString(size)
+            + ", stride "
+            + Arrays.toString(stride)
+            + ", offset "
+            + offset
+            + " in storage data/"
+            + key;
     if (size.length != stride.length) {
       throw problem(what + ": size and stride ranks differ");
     }
@@ -67,8 +83,13 @@ final class TorchStorage {
     }
     if (last >= numel) {
       throw problem(
-          "tensor data out of bounds: " + what + " reaches element " + last
-              + " but the storage has " + numel + " elements");
+          "tensor data out of bounds: "
+              + what
+              + " reaches element "
+              + last
+              + " but the storage has "
+              + numel
+              + " elements");
     }
     if (count * dtype.bytes() > Integer.MAX_VALUE) {
       throw problem(what + ": tensor larger than 2 GiB is not supported");

@@ -49,6 +49,15 @@ final class Unpickler {
 
   /** Runs until STOP and returns the pickled value. */
   Object load() throws CheckpointException {
+    try {
+      return run();
+    } catch (StackOverflowError e) {
+      // Hashing a container that holds itself (a hostile set or dict key) recurses forever.
+      throw corrupt("self-referencing container used as a set element or dict key");
+    }
+  }
+
+  private Object run() throws CheckpointException {
     while (true) {
       int at = pos;
       int op = u8();
@@ -84,7 +93,7 @@ final class Unpickler {
         case 0x90 -> addItems(); // ADDITEMS
         case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(popMark()))); // FROZENSET
         case 't' -> push(tuple(popMark())); // TUPLE
-        case 0x85 -> push(tuple(List.of(pop()))); // TUPLE1
+        case 0x85 -> push(tuple(Collections.singletonList(pop()))); // TUPLE1
         case 0x86 -> tupleOf(2); // TUPLE2
         case 0x87 -> tupleOf(3); // TUPLE3
         case 'l' -> push(new ArrayList<>(popMark())); // LIST
@@ -96,7 +105,7 @@ final class Unpickler {
         }
         case 'a' -> { // APPEND
           Object v = pop();
-          append(peek(), List.of(v));
+          append(peek(), Collections.singletonList(v));
         }
         case 'e' -> { // APPENDS
           List<Object> items = popMark();
@@ -178,8 +187,8 @@ final class Unpickler {
         case 'b' -> build(pop(), peek()); // BUILD
         case 'Q' -> push(persistentLoad(pop())); // BINPERSID
         case 'P' -> push(persistentLoad(line())); // PERSID
-        default -> throw corrupt(
-            String.format("unsupported pickle opcode 0x%02x at byte %d", op, at));
+        default ->
+            throw corrupt(String.format("unsupported pickle opcode 0x%02x at byte %d", op, at));
       }
     }
   }
@@ -265,8 +274,12 @@ final class Unpickler {
       return g;
     }
     throw new UnsafePickleException(
-        file, PicklePolicy.describe(o),
-        "the pickle calls a " + PicklePolicy.describe(o) + " value via " + op
+        file,
+        PicklePolicy.describe(o),
+        "the pickle calls a "
+            + PicklePolicy.describe(o)
+            + " value via "
+            + op
             + "; only allow-listed globals may be called");
   }
 
@@ -332,8 +345,11 @@ final class Unpickler {
 
   private long u32() throws CheckpointException {
     need(4);
-    long v = (data[pos] & 0xffL) | (data[pos + 1] & 0xffL) << 8 | (data[pos + 2] & 0xffL) << 16
-        | (data[pos + 3] & 0xffL) << 24;
+    long v =
+        (data[pos] & 0xffL)
+            | (data[pos + 1] & 0xffL) << 8
+            | (data[pos + 2] & 0xffL) << 16
+            | (data[pos + 3] & 0xffL) << 24;
     pos += 4;
     return v;
   }

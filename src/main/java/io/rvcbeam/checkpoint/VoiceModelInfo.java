@@ -66,9 +66,8 @@ public record VoiceModelInfo(
     }
     String vocoder = root.get("vocoder") instanceof String s ? s : "HiFi-GAN";
     HostTensor emb = weights.get("enc_p.emb_phone.weight");
-    int contentWidth = emb != null && emb.rank() == 2
-        ? (int) emb.dim(1)
-        : version.equals("v1") ? 256 : 768;
+    int contentWidth =
+        emb != null && emb.rank() == 2 ? (int) emb.dim(1) : version.equals("v1") ? 256 : 768;
     HostTensor spk = weights.get("emb_g.weight");
     int speakers = spk != null ? (int) spk.dim(0) : 0;
     int hop = 1;
@@ -87,11 +86,22 @@ public record VoiceModelInfo(
       gv |= e.getKey().endsWith(".weight_g");
       parametrized |= e.getKey().endsWith(".parametrizations.weight.original0");
     }
-    String style = gv && parametrized ? "mixed" : gv ? WEIGHT_G_V : parametrized
-        ? PARAMETRIZATIONS : "none";
-    return new VoiceModelInfo(file, version, sampleRate, f0, vocoder, contentWidth, speakers, hop,
-        List.copyOf(config.stream().map(o -> o == null ? "None" : o).toList()), weights.size(),
-        params, dtypes.size() == 1 ? dtypes.first() : "mixed", style);
+    String style =
+        gv && parametrized ? "mixed" : gv ? WEIGHT_G_V : parametrized ? PARAMETRIZATIONS : "none";
+    return new VoiceModelInfo(
+        file,
+        version,
+        sampleRate,
+        f0,
+        vocoder,
+        contentWidth,
+        speakers,
+        hop,
+        List.copyOf(config.stream().map(o -> o == null ? "None" : o).toList()),
+        weights.size(),
+        params,
+        dtypes.size() == 1 ? dtypes.first() : "mixed",
+        style);
   }
 
   /** {@code config[-1]} (authoritative), else the {@code sr} entry (int or e.g. "40k"). */

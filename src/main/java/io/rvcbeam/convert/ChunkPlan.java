@@ -41,6 +41,19 @@ public final class ChunkPlan {
     public int synthFrames() {
       return FeatureUpsampler.synthFrames(length());
     }
+
+    /** This chunk's input samples from the padded song, as float32 (what the encoder gets). */
+    public float[] samples(double[] padded) {
+      if (padded.length < padEnd) {
+        throw new IllegalArgumentException(
+            "padded song has " + padded.length + " samples, chunk ends at " + padEnd);
+      }
+      float[] out = new float[length()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) padded[padStart + i];
+      }
+      return out;
+    }
   }
 
   private final ChunkConfig config;
@@ -169,6 +182,16 @@ public final class ChunkPlan {
   /** Output samples dropped at each end of a converted chunk ({@code t_pad_tgt}). */
   public int trimSamples(int targetSampleRate) {
     return config.tPadTarget(targetSampleRate);
+  }
+
+  /**
+   * Drops {@code t_pad_tgt} samples at both ends of a converted chunk ({@code y[t_pad_tgt :
+   * len(y) − t_pad_tgt]}; empty when the output is not longer than both trims).
+   */
+  public float[] trim(float[] converted, int targetSampleRate) {
+    int trim = trimSamples(targetSampleRate);
+    int length = trimmedLength(converted.length, targetSampleRate);
+    return Arrays.copyOfRange(converted, trim, trim + length);
   }
 
   /**

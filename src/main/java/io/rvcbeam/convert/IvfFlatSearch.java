@@ -71,38 +71,108 @@ public final class IvfFlatSearch {
 
   /** @param queries [T, d] */
   public Neighbours search(float[] queries, int k) {
+    return search(queries, k, probe(queries));
+  }
+
+  /**
+   * Searches with the lists already chosen by a coarse quantizer.
+   *
+   * @param probed [T, nprobe] list numbers per query, nearest first
+   */
+  public Neighbours search(float[] queries, int k, int[] probed) {
     if (queries.length % d != 0) {
       throw new IllegalArgumentException(queries.length + " values are not queries of width " + d);
     }
     int frames = queries.length / d;
+    if (probed.length != frames * nprobe) {
+      throw new IllegalArgumentException(
+          probed.length + " probed lists for " + frames + " queries × nprobe " + nprobe);
+    }
     long[] ids = new long[frames * k];
     float[] scores = new float[frames * k];
-    int nlist = lists.length;
-    float[] listDistance = new float[nlist];
-    Integer[] order = new Integer[nlist];
+    Arrays.fill(ids, -1L);
+    Arrays.fill(scores, Neighbours.MISSING_SCORE);
     for (int t = 0; t < frames; t++) {
       int q = t * d;
-      double queryNorm = dot(queries, q, queries, q, d);
-      for (int c = 0; c < nlist; c++) {
-        double dis = queryNorm + centroidNorms[c] - 2 * dot(queries, q, centroids, c * d, d);
-        listDistance[c] = (float) Math.max(0, dis);
-        order[c] = c;
-      }
-      Arrays.sort(order, (a, b) -> {
-        int byDistance = Float.compare(listDistance[a], listDistance[b]);
-        return byDistance != 0 ? byDistance : Integer.compare(a, b);
-      });
       int base = t * k;
-      Arrays.fill(ids, base, base + k, -1L);
-      Arrays.fill(scores, base, base + k, Neighbours.MISSING_SCORE);
       for (int p = 0; p < nprobe; p++) {
-        for (int id : lists[order[p]]) {
+        for (int id : lists[probed[t * nprobe + p]]) {
           float dis = squaredDistance(queries, q, vectors, id * d, d);
           insert(ids, scores, base, k, id, dis);
         }
       }
     }
     return new Neighbours(k, ids, scores);
+  }
+
+  /**
+   * The host coarse quantizer: the {@code nprobe} nearest centroids of each query, nearest first
+   * (ties → lower list number), as [T, nprobe] list numbers.
+   */
+  public int[] probe(float[] queries) {
+    int frames = queries.length / d;
+    int nlist = lists.length;
+    int[] probed = new int[frames * nprobe];
+    float[] best = new float[nprobe];
+    double[] dots = new double[nlist];
+    for (int t = 0; t < frames; t++) {
+      int q = t * d;
+      double queryNorm = dot(queries, q, queries, q, d);
+      dotWithCentroids(queries, q, dots);
+      int base = t * nprobe;
+      Arrays.fill(probed, base, base + nprobe, -1);
+      for (int c = 0; c < nlist; c++) {
+        float dis = (float) Math.max(0, queryNorm + centroidNorms[c] - 2 * dots[c]);
+        // insertion into the nprobe best; c ascends, so equal distances keep the lower list first
+        int i = nprobe - 1;
+        if (probed[base + i] >= 0 && !(dis < best[i])) {
+          continue;
+        }
+        while (i > 0 && (probed[base + i - 1] < 0 || dis < best[i - 1])) {
+          best[i] = best[i - 1];
+          probed[base + i] = probed[base + i - 1];
+          i--;
+        }
+        best[i] = dis;
+        probed[base + i] = c;
+      }
+    }
+    return probed;
+  }
+
+  /** The lists each query probes ({@code nprobe}, clamped to nlist). */
+  public int nprobe() {
+    return nprobe;
+  }
+
+  /** Dot products of one query with every centroid, four centroids per pass over the query. */
+  private void dotWithCentroids(float[] queries, int q, double[] out) {
+    int nlist = lists.length;
+    int c = 0;
+    for (; c + 3 < nlist; c += 4) {
+      int c0 = c * d;
+      int c1 = c0 + d;
+      int c2 = c1 + d;
+      int c3 = c2 + d;
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int i = 0; i < d; i++) {
+        double x = queries[q + i];
+        s0 += x * centroids[c0 + i];
+        s1 += x * centroids[c1 + i];
+        s2 += x * centroids[c2 + i];
+        s3 += x * centroids[c3 + i];
+      }
+      out[c] = s0;
+      out[c + 1] = s1;
+      out[c + 2] = s2;
+      out[c + 3] = s3;
+    }
+    for (; c < nlist; c++) {
+      out[c] = dot(queries, q, centroids, c * d, d);
+    }
   }
 
   /** Keeps row [base, base + k) sorted by (score, id), missing slots last. */

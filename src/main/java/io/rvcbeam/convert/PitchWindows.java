@@ -63,6 +63,14 @@ public final class PitchWindows {
       return j < realFrames ? j : 2 * (realFrames - 1) - j;
     }
 
+    /**
+     * The padded song's samples this window's STFT ({@code center=false}) needs, reflected at
+     * the song's ends as torch's centre padding does.
+     */
+    public float[] audio(float[] paddedSong) {
+      return ReflectPad.slice(paddedSong, audioStart(), audioLength());
+    }
+
     /** Kept range in window-local frames. */
     public int keepFromLocal() {
       return keepFrom - start;

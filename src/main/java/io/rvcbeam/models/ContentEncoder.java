@@ -93,6 +93,7 @@ public final class ContentEncoder implements AutoCloseable {
    */
   public static ContentEncoder load(Path path, Device device, DataType dtype)
       throws CheckpointException {
+    checkDtype(dtype);
     long start = System.nanoTime();
     HubertCheckpoint checkpoint = HubertCheckpoint.read(path);
     ContentEncoder encoder;
@@ -113,9 +114,7 @@ public final class ContentEncoder implements AutoCloseable {
    */
   public static ContentEncoder fromStateDict(String source, Map<String, HostTensor> tensors,
       Map<String, ?> declared, Device device, DataType dtype) {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-      throw new IllegalArgumentException("compute dtype must be FLOAT32 or FLOAT16: " + dtype);
-    }
+    checkDtype(dtype);
     Map<String, HostTensor> hf = HubertStateDict.normalise(tensors);
     HubertConfig config = HubertConfigReader.read(source, hf, declared);
     NDManager manager = NDManager.newBaseManager(device, "PyTorch");
@@ -219,6 +218,12 @@ public final class ContentEncoder implements AutoCloseable {
         }
       }
       return result;
+    }
+  }
+
+  private static void checkDtype(DataType dtype) {
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+      throw new IllegalArgumentException("compute dtype must be FLOAT32 or FLOAT16: " + dtype);
     }
   }
 

@@ -202,6 +202,42 @@ public final class PitchEstimator implements AutoCloseable {
   }
 
   /**
+   * Raw network output for equal-length windows cut from a longer padded song: the mel is
+   * computed without centre padding, so window frame j is the song's frame {@code start + j}
+   * when the window's audio starts 512 samples before frame {@code start}'s centre.
+   *
+   * @param windowAudio [B][N] with N = 160·(T − 1) + 1024, every row the same length
+   * @return [B][T][360] salience
+   */
+  public float[][][] windowSalience(float[][] windowAudio) {
+    int n = windowAudio[0].length;
+    for (float[] row : windowAudio) {
+      if (row.length != n) {
+        throw new IllegalArgumentException("windows differ in length: " + row.length + " vs " + n);
+      }
+    }
+    try (NDManager call = manager.newSubManager()) {
+      float[] flat = new float[windowAudio.length * n];
+      for (int i = 0; i < windowAudio.length; i++) {
+        System.arraycopy(windowAudio[i], 0, flat, i * n, n);
+      }
+      NDArray audio = call.create(flat, new Shape(windowAudio.length, n)); // [B, N]
+      NDArray s = salienceFromMel(frontEnd.forward(audio, false)); // [B, T, 360]
+      int b = (int) s.getShape().get(0);
+      int t = (int) s.getShape().get(1);
+      int c = (int) s.getShape().get(2);
+      float[] data = s.toFloatArray();
+      float[][][] out = new float[b][t][c];
+      for (int i = 0; i < b; i++) {
+        for (int j = 0; j < t; j++) {
+          System.arraycopy(data, (i * t + j) * c, out[i][j], 0, c);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
    * Log-mel spectrogram as the network sees it, for a batch of equal-length windows.
    *
    * @return [B][128][T] float32, T = N / 160 + 1

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rvcbeam.Golden;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +33,27 @@ class AudioDecoderTest {
     assertEquals(expected.length, audio.frames());
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], audio.sample(0, i), 0.0, "sample " + i);
+    }
+  }
+
+  @Test
+  void givenInt32AndUnsigned8BitWav_scalesLikeSoundfile() throws Exception {
+    int[] int32 = {Integer.MIN_VALUE, -1 << 20, 0, 1 << 30, Integer.MAX_VALUE};
+    ByteBuffer data32 = ByteBuffer.allocate(int32.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : int32) {
+      data32.putInt(v);
+    }
+    PcmAudio a32 = AudioDecoder.decode(writeWav(tmp.resolve("i32.wav"), 32, data32.array()));
+    assertEquals(int32.length, a32.frames());
+    for (int i = 0; i < int32.length; i++) {
+      assertEquals((float) (int32[i] / 2147483648.0), a32.sample(0, i), 0.0);
+    }
+
+    byte[] u8 = {0, (byte) 64, (byte) 128, (byte) 255};
+    PcmAudio a8 = AudioDecoder.decode(writeWav(tmp.resolve("u8.wav"), 8, u8));
+    float[] expected = {-1f, -0.5f, 0f, 127f / 128f};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], a8.sample(0, i), 0.0);
     }
   }
 
@@ -108,6 +133,19 @@ class AudioDecoderTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A mono 8 kHz integer-PCM WAV with the given sample bytes. */
+  private static Path writeWav(Path file, int bits, byte[] data) throws Exception {
+    ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + data.length);
+    h.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
+    h.putShort((short) 1).putShort((short) 1).putInt(8000).putInt(8000 * bits / 8);
+    h.putShort((short) (bits / 8)).putShort((short) bits);
+    h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(data.length);
+    Files.write(file, h.array());
+    Files.write(file, data, StandardOpenOption.APPEND);
+    return file;
   }
 
   private static void assertBadFile(String fixture, String expectedProblem) {

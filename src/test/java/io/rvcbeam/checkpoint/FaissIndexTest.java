@@ -45,8 +45,8 @@ class FaissIndexTest {
       assertEquals("IVF5,Flat", index.factoryString());
       assertArrayEquals(
           Arrays.stream(c[2].split(",")).mapToLong(Long::parseLong).toArray(), index.listSizes());
-      assertBitEqual(Npy.read(Golden.path(c[0] + ".reconstruct_n.npy")).toFloatArray(),
-          index.vectors());
+      assertBitEqual(
+          Npy.read(Golden.path(c[0] + ".reconstruct_n.npy")).toFloatArray(), index.vectors());
       assertEquals(5 * index.d(), index.centroids().length);
       List<long[]> lists = index.lists();
       for (int l = 0; l < lists.size(); l++) {
@@ -83,7 +83,8 @@ class FaissIndexTest {
 
   @Test
   void givenBadD256Index_readsWidthAndLists() throws Exception {
-    FaissIndex index = FaissIndex.read(Golden.path("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index"));
+    FaissIndex index =
+        FaissIndex.read(Golden.path("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index"));
     assertEquals(256, index.d());
     assertEquals(2, index.nlist());
     assertEquals(index.ntotal(), Arrays.stream(index.listSizes()).sum());
@@ -139,20 +140,20 @@ class FaissIndexTest {
     Path ondiskFile = Files.write(dir.resolve("ondisk.index"), ondisk);
     Path pth = Golden.path("models/tiny_v2_40k_f0.pth");
     String[][] cases = {
-        {missing.toString(), "no such file"},
-        {empty.toString(), "empty file"},
-        {truncated.toString(), "truncated index"},
-        {pqFile.toString(), "unsupported FAISS index type 'IwPQ'"},
-        {legacyFile.toString(), "legacy FAISS IVF-Flat format 'IvFl'"},
-        {dupFile.toString(), "each once"},
-        {ondiskFile.toString(), "inverted-list type 'ilod'"},
-        {pth.toString(), "unsupported FAISS index type 'PK"},
+      {missing.toString(), "no such file"},
+      {empty.toString(), "empty file"},
+      {truncated.toString(), "truncated index"},
+      {pqFile.toString(), "unsupported FAISS index type 'IwPQ'"},
+      {legacyFile.toString(), "legacy FAISS IVF-Flat format 'IvFl'"},
+      {dupFile.toString(), "each once"},
+      {ondiskFile.toString(), "inverted-list type 'ilod'"},
+      {pth.toString(), "unsupported FAISS index type 'PK"},
     };
     for (String[] c : cases) {
       CheckpointException e =
           assertThrows(CheckpointException.class, () -> FaissIndex.read(Path.of(c[0])));
-      assertTrue(e.getMessage().startsWith(c[0] + ": ") && e.getMessage().contains(c[1]),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith(c[0] + ": ") && e.getMessage().contains(c[1]), e.getMessage());
     }
   }
 

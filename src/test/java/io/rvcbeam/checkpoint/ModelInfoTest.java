@@ -30,12 +30,12 @@ class ModelInfoTest {
   @Test
   void givenEachGoldenVoiceModel_readsTheReadmeTable() throws Exception {
     Object[][] table = {
-        {"tiny_v2_40k_f0", "v2", 40000, true, 768, 400, VoiceModelInfo.WEIGHT_G_V},
-        {"tiny_v2_48k_f0", "v2", 48000, true, 768, 480, VoiceModelInfo.WEIGHT_G_V},
-        {"tiny_v2_32k_f0", "v2", 32000, true, 768, 320, VoiceModelInfo.PARAMETRIZATIONS},
-        {"tiny_v1_40k_f0", "v1", 40000, true, 256, 400, VoiceModelInfo.WEIGHT_G_V},
-        {"tiny_v2_40k_nof0", "v2", 40000, false, 768, 400, VoiceModelInfo.WEIGHT_G_V},
-        {"tiny_v2_24k_f0", "v2", 24000, true, 768, 240, VoiceModelInfo.WEIGHT_G_V},
+      {"tiny_v2_40k_f0", "v2", 40000, true, 768, 400, VoiceModelInfo.WEIGHT_G_V},
+      {"tiny_v2_48k_f0", "v2", 48000, true, 768, 480, VoiceModelInfo.WEIGHT_G_V},
+      {"tiny_v2_32k_f0", "v2", 32000, true, 768, 320, VoiceModelInfo.PARAMETRIZATIONS},
+      {"tiny_v1_40k_f0", "v1", 40000, true, 256, 400, VoiceModelInfo.WEIGHT_G_V},
+      {"tiny_v2_40k_nof0", "v2", 40000, false, 768, 400, VoiceModelInfo.WEIGHT_G_V},
+      {"tiny_v2_24k_f0", "v2", 24000, true, 768, 240, VoiceModelInfo.WEIGHT_G_V},
     };
     for (Object[] row : table) {
       VoiceModelInfo info = voice((String) row[0]);
@@ -95,15 +95,16 @@ class ModelInfoTest {
       assertEquals(37, info.tensorCount());
       assertEquals("FLOAT32", info.storageDtype());
     }
-    assertFalse(EmbedderInfo.isEmbedder(
-        TorchCheckpoint.read(Golden.path("models/rmvpe_tiny.pt")).tensors()));
+    assertFalse(
+        EmbedderInfo.isEmbedder(
+            TorchCheckpoint.read(Golden.path("models/rmvpe_tiny.pt")).tensors()));
   }
 
   @Test
   void givenSafetensorsDirectory_readsTheSameFactsAndChecksConfig() throws Exception {
     Path src = Golden.path("models/contentvec_tiny");
-    Map<String, HostTensor> tensors = TorchCheckpoint.read(src.resolve("pytorch_model.bin"))
-        .tensors();
+    Map<String, HostTensor> tensors =
+        TorchCheckpoint.read(src.resolve("pytorch_model.bin")).tensors();
     Path hf = Files.createDirectory(dir.resolve("hf"));
     writeSafetensors(hf.resolve("model.safetensors"), tensors);
     Files.copy(src.resolve("config.json"), hf.resolve("config.json"));
@@ -117,20 +118,30 @@ class ModelInfoTest {
     config.put("num_hidden_layers", 12);
     json.writeValue(hf.resolve("config.json").toFile(), config);
     CheckpointException e = assertThrows(CheckpointException.class, () -> EmbedderInfo.read(hf));
-    assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("12 layers"),
+    assertTrue(
+        e.getMessage().contains("config.json") && e.getMessage().contains("12 layers"),
         e.getMessage());
 
     Path emptyDir = Files.createDirectory(dir.resolve("nothing"));
-    assertTrue(assertThrows(CheckpointException.class, () -> EmbedderInfo.read(emptyDir))
-        .getMessage().contains("neither pytorch_model.bin nor model.safetensors"));
+    assertTrue(
+        assertThrows(CheckpointException.class, () -> EmbedderInfo.read(emptyDir))
+            .getMessage()
+            .contains("neither pytorch_model.bin nor model.safetensors"));
   }
 
   @Test
   void givenFairseqStyleCheckpoint_readsModelStateDict() throws Exception {
     PickleBytes p = new PickleBytes().proto(2).op('}').op('(');
     p.str("args").op('N');
-    p.str("cfg").global("omegaconf.dictconfig", "DictConfig").op(')').op(0x81)
-        .op('}').str("_content").op('}').op('s').op('b');
+    p.str("cfg")
+        .global("omegaconf.dictconfig", "DictConfig")
+        .op(')')
+        .op(0x81)
+        .op('}')
+        .str("_content")
+        .op('}')
+        .op('s')
+        .op('b');
     p.str("model").global("collections", "OrderedDict").op(')').op('R').op('(');
     p.str("feature_extractor.conv_layers.0.0.weight")
         .tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1});
@@ -143,8 +154,11 @@ class ModelInfoTest {
     p.str("final_proj.weight")
         .tensor("FloatStorage", "0", 4, 0, new long[] {1, 4}, new long[] {4, 1});
     p.op('u').op('u').stop();
-    Path f = PickleBytes.zip(dir.resolve("hubert_base.pt"),
-        Map.of("hubert_base/data.pkl", p.bytes(), "hubert_base/data/0", new byte[16]), false);
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("hubert_base.pt"),
+            Map.of("hubert_base/data.pkl", p.bytes(), "hubert_base/data/0", new byte[16]),
+            false);
     EmbedderInfo info = EmbedderInfo.read(f);
     assertEquals("fairseq", info.format());
     assertEquals(2, info.layers());

@@ -110,13 +110,16 @@ class NpyTest {
 
   @Test
   void givenIndexReconstructions_readsBothWidths() throws Exception {
-    HostTensor v2 = Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v2.reconstruct_n.npy"));
-    HostTensor v1 = Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v1.reconstruct_n.npy"));
+    HostTensor v2 =
+        Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v2.reconstruct_n.npy"));
+    HostTensor v1 =
+        Npy.read(Golden.path("models/added_IVF5_Flat_nprobe_1_tiny_v1.reconstruct_n.npy"));
     assertArrayEquals(new long[] {198, 768}, v2.shape());
     assertArrayEquals(new long[] {198, 256}, v1.shape());
     assertEquals(HostTensor.DType.FLOAT32, v1.dtype());
-    assertTrue(java.util.Arrays.stream(new double[] {v1.toDoubleArray()[0], v2.toDoubleArray()[0]})
-        .allMatch(Double::isFinite));
+    assertTrue(
+        java.util.Arrays.stream(new double[] {v1.toDoubleArray()[0], v2.toDoubleArray()[0]})
+            .allMatch(Double::isFinite));
   }
 
   @Test
@@ -124,15 +127,19 @@ class NpyTest {
     String[] descrs = {"|i1", "|u1", "<i2", "<i4", "<i8", "|b1"};
     int[] sizes = {1, 1, 2, 4, 8, 1};
     for (int k = 0; k < descrs.length; k++) {
-      long[] values = descrs[k].equals("|b1") ? new long[] {1, 0, 1, 1, 0, 0} : new long[] {
-          1, -2, 3, 100, -5, 6};
+      long[] values =
+          descrs[k].equals("|b1")
+              ? new long[] {1, 0, 1, 1, 0, 0}
+              : new long[] {1, -2, 3, 100, -5, 6};
       if (descrs[k].equals("|u1")) {
         values = new long[] {1, 254, 3, 100, 5, 6};
       }
       Path p =
           write(
               "a" + k + ".npy",
-              npy(1, "{'descr': '" + descrs[k] + "', 'fortran_order': False, 'shape': (2, 3), }",
+              npy(
+                  1,
+                  "{'descr': '" + descrs[k] + "', 'fortran_order': False, 'shape': (2, 3), }",
                   le(sizes[k], values)));
       HostTensor t = Npy.read(p);
       assertArrayEquals(new long[] {2, 3}, t.shape(), descrs[k]);
@@ -143,54 +150,80 @@ class NpyTest {
     f.putDouble(0.1).putDouble(-7.25).putDouble(1e300); // f8
     f.putFloat(3.5f); // f4
     byte[] all = f.array();
-    HostTensor half = Npy.read(write("h.npy",
-        npy(1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }",
-            java.util.Arrays.copyOfRange(all, 0, 4))));
+    HostTensor half =
+        Npy.read(
+            write(
+                "h.npy",
+                npy(
+                    1,
+                    "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }",
+                    java.util.Arrays.copyOfRange(all, 0, 4))));
     assertArrayEquals(new float[] {1f, -2f}, half.toFloatArray());
-    HostTensor dbl = Npy.read(write("d.npy",
-        npy(2, "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
-            java.util.Arrays.copyOfRange(all, 4, 28))));
+    HostTensor dbl =
+        Npy.read(
+            write(
+                "d.npy",
+                npy(
+                    2,
+                    "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
+                    java.util.Arrays.copyOfRange(all, 4, 28))));
     assertArrayEquals(new double[] {0.1, -7.25, 1e300}, dbl.toDoubleArray());
-    HostTensor scalar = Npy.read(write("s.npy",
-        npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }",
-            java.util.Arrays.copyOfRange(all, 28, 32))));
+    HostTensor scalar =
+        Npy.read(
+            write(
+                "s.npy",
+                npy(
+                    1,
+                    "{'descr': '<f4', 'fortran_order': False, 'shape': (), }",
+                    java.util.Arrays.copyOfRange(all, 28, 32))));
     assertEquals(0, scalar.rank());
     assertArrayEquals(new float[] {3.5f}, scalar.toFloatArray());
   }
 
   @Test
   void givenFortranOrder_refusesNamingTheFile() throws Exception {
-    Path p = write("fortran.npy",
-        npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16]));
+    Path p =
+        write(
+            "fortran.npy",
+            npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16]));
     CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(p));
-    assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("Fortran"),
+    assertTrue(
+        e.getMessage().contains(p.toString()) && e.getMessage().contains("Fortran"),
         e.getMessage());
   }
 
   @Test
   void givenBigEndian_refusesNamingTheFile() throws Exception {
-    Path p = write("big.npy",
-        npy(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", new byte[8]));
+    Path p =
+        write(
+            "big.npy",
+            npy(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", new byte[8]));
     CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(p));
-    assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("big-endian"),
+    assertTrue(
+        e.getMessage().contains(p.toString()) && e.getMessage().contains("big-endian"),
         e.getMessage());
   }
 
   @Test
   void givenUnsupportedDtype_refuses() throws Exception {
-    Path p = write("c.npy",
-        npy(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new byte[8]));
+    Path p =
+        write(
+            "c.npy",
+            npy(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new byte[8]));
     CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(p));
-    assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("<c8"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains(p.toString()) && e.getMessage().contains("<c8"), e.getMessage());
   }
 
   @Test
   void givenTruncatedData_refuses() throws Exception {
-    Path p = write("short.npy",
-        npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", new byte[15]));
+    Path p =
+        write(
+            "short.npy",
+            npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }", new byte[15]));
     CheckpointException e = assertThrows(CheckpointException.class, () -> Npy.read(p));
-    assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("truncated"),
+    assertTrue(
+        e.getMessage().contains(p.toString()) && e.getMessage().contains("truncated"),
         e.getMessage());
   }
 

@@ -96,8 +96,7 @@ final class PickleBytes {
   }
 
   /** {@code _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())}. */
-  PickleBytes tensor(String type, String key, long numel, long offset, long[] size,
-      long[] stride) {
+  PickleBytes tensor(String type, String key, long numel, long offset, long[] size, long[] stride) {
     global("torch._utils", "_rebuild_tensor_v2");
     mark();
     storage(type, key, numel);

@@ -70,8 +70,9 @@ class SafetensorsTest {
     h.set("empty", entry("F32", new long[] {0, 3}, 41, 41));
     Path f = write("m.safetensors", h, Arrays.copyOf(d.array(), 41), 8);
     Map<String, HostTensor> t = Safetensors.read(f);
-    assertEquals(List.of("z_f32", "a_f16", "bf16", "f64", "i64", "i32", "i16", "i8", "u8", "bool",
-        "empty"), List.copyOf(t.keySet()));
+    assertEquals(
+        List.of("z_f32", "a_f16", "bf16", "f64", "i64", "i32", "i16", "i8", "u8", "bool", "empty"),
+        List.copyOf(t.keySet()));
     assertArrayEquals(new long[] {2, 1}, t.get("z_f32").shape());
     assertArrayEquals(new float[] {1.5f, -2f}, t.get("z_f32").toFloatArray());
     assertArrayEquals(new float[] {1f, 2f}, t.get("a_f16").toFloatArray());
@@ -92,10 +93,10 @@ class SafetensorsTest {
   void givenBadEntries_refusesNamingFileAndTensor() throws Exception {
     byte[] data = new byte[16];
     String[][] cases = {
-        {"F32", "0", "20", "outside the data buffer"},
-        {"F32", "8", "4", "outside the data buffer"},
-        {"F32", "0", "12", "needs 16 bytes"},
-        {"C64", "0", "16", "unsupported dtype C64"},
+      {"F32", "0", "20", "outside the data buffer"},
+      {"F32", "8", "4", "outside the data buffer"},
+      {"F32", "0", "12", "needs 16 bytes"},
+      {"C64", "0", "16", "unsupported dtype C64"},
     };
     int i = 0;
     for (String[] c : cases) {
@@ -103,8 +104,11 @@ class SafetensorsTest {
       h.set("w", entry(c[0], new long[] {2, 2}, Long.parseLong(c[1]), Long.parseLong(c[2])));
       Path f = write("bad" + i++ + ".safetensors", h, data, 8);
       CheckpointException e = assertThrows(CheckpointException.class, () -> Safetensors.read(f));
-      assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("'w'")
-          && e.getMessage().contains(c[3]), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith(f + ": ")
+              && e.getMessage().contains("'w'")
+              && e.getMessage().contains(c[3]),
+          e.getMessage());
     }
   }
 
@@ -113,24 +117,23 @@ class SafetensorsTest {
     Path missing = dir.resolve("none.safetensors");
     Path empty = Files.write(dir.resolve("empty.safetensors"), new byte[0]);
     Path tiny = Files.write(dir.resolve("tiny.safetensors"), new byte[] {1, 2, 3});
-    byte[] bigHeader = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000)
-        .array();
+    byte[] bigHeader = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array();
     Path cut = Files.write(dir.resolve("cut.safetensors"), bigHeader);
     ByteBuffer junk = ByteBuffer.allocate(8 + 8).order(ByteOrder.LITTLE_ENDIAN).putLong(8);
     junk.put("{not js}".getBytes(StandardCharsets.US_ASCII));
     Path malformed = Files.write(dir.resolve("junk.safetensors"), junk.array());
     String[][] cases = {
-        {missing.toString(), "no such file"},
-        {empty.toString(), "empty file"},
-        {tiny.toString(), "truncated"},
-        {cut.toString(), "header length 1000"},
-        {malformed.toString(), "malformed safetensors JSON"},
+      {missing.toString(), "no such file"},
+      {empty.toString(), "empty file"},
+      {tiny.toString(), "truncated"},
+      {cut.toString(), "header length 1000"},
+      {malformed.toString(), "malformed safetensors JSON"},
     };
     for (String[] c : cases) {
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> Safetensors.read(Path.of(c[0])));
-      assertTrue(e.getMessage().startsWith(c[0] + ": ") && e.getMessage().contains(c[1]),
-          e.getMessage());
+      CheckpointException e =
+          assertThrows(CheckpointException.class, () -> Safetensors.read(Path.of(c[0])));
+      assertTrue(
+          e.getMessage().startsWith(c[0] + ": ") && e.getMessage().contains(c[1]), e.getMessage());
     }
   }
 }

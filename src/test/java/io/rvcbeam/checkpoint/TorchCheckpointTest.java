@@ -27,8 +27,12 @@ class TorchCheckpointTest {
 
   private static final List<String> VOICE_MODELS =
       List.of(
-          "tiny_v2_40k_f0", "tiny_v2_48k_f0", "tiny_v2_32k_f0", "tiny_v1_40k_f0",
-          "tiny_v2_40k_nof0", "tiny_v2_24k_f0");
+          "tiny_v2_40k_f0",
+          "tiny_v2_48k_f0",
+          "tiny_v2_32k_f0",
+          "tiny_v1_40k_f0",
+          "tiny_v2_40k_nof0",
+          "tiny_v2_24k_f0");
 
   @TempDir Path dir;
 
@@ -56,14 +60,43 @@ class TorchCheckpointTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> root = (Map<String, Object>) ckpt.root();
     assertEquals(
-        List.of("weight", "config", "epoch", "step", "sr", "f0", "version", "creation_date",
-            "model_hash", "dataset_length", "model_name", "author", "embedder_model",
-            "speakers_id", "vocoder"),
+        List.of(
+            "weight",
+            "config",
+            "epoch",
+            "step",
+            "sr",
+            "f0",
+            "version",
+            "creation_date",
+            "model_hash",
+            "dataset_length",
+            "model_name",
+            "author",
+            "embedder_model",
+            "speakers_id",
+            "vocoder"),
         List.copyOf(root.keySet()));
     assertEquals(
-        List.of(1025L, 32L, 16L, 16L, 32L, 2L, 2L, 3L, 0L, "1", List.of(3L, 7L, 11L),
+        List.of(
+            1025L,
+            32L,
+            16L,
+            16L,
+            32L,
+            2L,
+            2L,
+            3L,
+            0L,
+            "1",
+            List.of(3L, 7L, 11L),
             List.of(List.of(1L, 3L, 5L), List.of(1L, 3L, 5L), List.of(1L, 3L, 5L)),
-            List.of(10L, 10L, 2L, 2L), 32L, List.of(16L, 16L, 4L, 4L), 109L, 16L, 40000L),
+            List.of(10L, 10L, 2L, 2L),
+            32L,
+            List.of(16L, 16L, 4L, 4L),
+            109L,
+            16L,
+            40000L),
         normalise(root.get("config")));
     assertEquals(100L, root.get("epoch"));
     assertEquals(2300L, root.get("step"));
@@ -83,8 +116,8 @@ class TorchCheckpointTest {
   void givenRvcWebUiVoiceModel_readsStringSampleRateAndIntF0() throws Exception {
     TorchCheckpoint ckpt = TorchCheckpoint.read(Golden.path("models/tiny_v1_40k_f0.pth"));
     Map<?, ?> root = (Map<?, ?>) ckpt.root();
-    assertEquals(List.of("weight", "config", "info", "sr", "f0", "version"),
-        List.copyOf(root.keySet()));
+    assertEquals(
+        List.of("weight", "config", "info", "sr", "f0", "version"), List.copyOf(root.keySet()));
     assertEquals("40k", root.get("sr"));
     assertEquals(1L, root.get("f0"));
     assertEquals("v1", root.get("version"));
@@ -184,8 +217,11 @@ class TorchCheckpointTest {
     PickleBytes p = new PickleBytes().proto(2).op('}').str("w");
     p.tensor("FloatStorage", "0", 6, 2, new long[] {2, 3}, new long[] {3, 1});
     p.op('s').stop();
-    Path f = PickleBytes.zip(dir.resolve("oob.pth"),
-        Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[24]), false);
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("oob.pth"),
+            Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[24]),
+            false);
     CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
@@ -196,11 +232,41 @@ class TorchCheckpointTest {
     PickleBytes p = new PickleBytes().proto(2).op('}').str("w");
     p.tensor("DoubleStorage", "0", 6, 0, new long[] {6}, new long[] {1});
     p.op('s').stop();
-    Path f = PickleBytes.zip(dir.resolve("short.pth"),
-        Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[24]), false);
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("short.pth"),
+            Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[24]),
+            false);
     CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
-    assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("data/0"),
+    assertTrue(
+        e.getMessage().startsWith(f.toString()) && e.getMessage().contains("data/0"),
         e.getMessage());
+  }
+
+  @Test
+  void givenHugeDeclaredStorageOrDeflateBomb_refusesWithoutInflatingIt() throws Exception {
+    PickleBytes huge = new PickleBytes().proto(2).op('}').str("w");
+    huge.tensor("FloatStorage", "0", 1L << 40, 0, new long[] {1}, new long[] {1});
+    huge.op('s').stop();
+    Path f1 =
+        PickleBytes.zip(
+            dir.resolve("huge.pth"),
+            Map.of("archive/data.pkl", huge.bytes(), "archive/data/0", new byte[4]),
+            false);
+    CheckpointException e1 =
+        assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f1));
+    assertTrue(e1.getMessage().contains("not supported (> 2 GiB)"), e1.getMessage());
+
+    // A record longer than the pickle declares (8 MiB of deflated zeros): only 4 bytes are read.
+    PickleBytes small = new PickleBytes().proto(2).op('}').str("w");
+    small.tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
+    small.op('s').stop();
+    Path f2 =
+        PickleBytes.zip(
+            dir.resolve("bomb.pth"),
+            Map.of("archive/data.pkl", small.bytes(), "archive/data/0", new byte[8 << 20]),
+            true);
+    assertArrayEquals(new float[] {0f}, TorchCheckpoint.read(f2).tensors().get("w").toFloatArray());
   }
 
   @Test
@@ -208,20 +274,26 @@ class TorchCheckpointTest {
     PickleBytes p = new PickleBytes().proto(2).op('}').str("w");
     p.tensor("ComplexFloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
     p.op('s').stop();
-    Path f = PickleBytes.zip(dir.resolve("complex.pth"),
-        Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[8]), false);
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("complex.pth"),
+            Map.of("archive/data.pkl", p.bytes(), "archive/data/0", new byte[8]),
+            false);
     CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
-    assertTrue(e.getMessage().startsWith(f.toString())
-        && e.getMessage().contains("torch.ComplexFloatStorage"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(f.toString())
+            && e.getMessage().contains("torch.ComplexFloatStorage"),
+        e.getMessage());
   }
 
   @Test
   void givenEachGoldenMaliciousFixture_refusesNamingFileAndGlobal() throws Exception {
-    Map<String, String> fixtures = Map.of(
-        "bad/malicious_global_os_system.pth", "os.system",
-        "bad/malicious_global_builtins_eval.pth", "builtins.eval",
-        "bad/malicious_stack_global_os_system.pth", "os.system",
-        "bad/malicious_legacy_global_os_system.pth", "os.system");
+    Map<String, String> fixtures =
+        Map.of(
+            "bad/malicious_global_os_system.pth", "os.system",
+            "bad/malicious_global_builtins_eval.pth", "builtins.eval",
+            "bad/malicious_stack_global_os_system.pth", "os.system",
+            "bad/malicious_legacy_global_os_system.pth", "os.system");
     for (Map.Entry<String, String> fx : fixtures.entrySet()) {
       Path f = Golden.path(fx.getKey());
       UnsafePickleException e =
@@ -235,17 +307,36 @@ class TorchCheckpointTest {
   @Test
   void givenPickleCallingOsSystem_refusesWithoutRunningIt() throws Exception {
     Path marker = dir.resolve("rvc-beam-pwned-" + System.nanoTime());
-    for (String[] fn : new String[][] {{"os", "system"}, {"posix", "system"},
-        {"subprocess", "call"}, {"builtins", "exec"}, {"builtins", "getattr"},
-        {"importlib", "import_module"}, {"nt", "system"}}) {
-      byte[] pkl = new PickleBytes().proto(2).op('}').str("weight").global(fn[0], fn[1])
-          .str("touch " + marker).op(0x85).reduce().op('s').stop().bytes();
-      Path f = PickleBytes.zip(dir.resolve("evil_" + fn[1] + ".pth"),
-          Map.of("archive/data.pkl", pkl), false);
+    for (String[] fn :
+        new String[][] {
+          {"os", "system"},
+          {"posix", "system"},
+          {"subprocess", "call"},
+          {"builtins", "exec"},
+          {"builtins", "getattr"},
+          {"importlib", "import_module"},
+          {"nt", "system"}
+        }) {
+      byte[] pkl =
+          new PickleBytes()
+              .proto(2)
+              .op('}')
+              .str("weight")
+              .global(fn[0], fn[1])
+              .str("touch " + marker)
+              .op(0x85)
+              .reduce()
+              .op('s')
+              .stop()
+              .bytes();
+      Path f =
+          PickleBytes.zip(
+              dir.resolve("evil_" + fn[1] + ".pth"), Map.of("archive/data.pkl", pkl), false);
       UnsafePickleException e =
           assertThrows(UnsafePickleException.class, () -> TorchCheckpoint.read(f));
-      assertTrue(e.getMessage().contains(f.toString())
-          && e.getMessage().contains(fn[0] + "." + fn[1]), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(f.toString()) && e.getMessage().contains(fn[0] + "." + fn[1]),
+          e.getMessage());
       assertFalse(Files.exists(marker), "the payload ran");
     }
   }
@@ -254,33 +345,69 @@ class TorchCheckpointTest {
   void givenCallOfUnlistedFunction_refusesButKeepsInertConfigObjects() throws Exception {
     // argparse.Namespace via NEWOBJ + BUILD, an enum-like data class via REDUCE, a
     // lowercase fairseq function via REDUCE (refused).
-    byte[] ok = new PickleBytes().proto(2).op('}').mark()
-        .str("args").global("argparse", "Namespace").op(')').op(0x81)
-        .op('}').str("sample_rate").integer(16000).op('s').op('b')
-        .str("cfg").global("omegaconf.dictconfig", "DictConfig").op(')').op(0x81)
-        .op('}').str("_content").op('}').op('s').op('b')
-        .str("mode").global("fairseq.dataclass.constants", "ChoiceEnum")
-        .str("default").op(0x85).reduce()
-        .str("type").global("typing", "Any")
-        .str("model").op('}')
-        .str("w").tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).op('s')
-        .op('u').stop().bytes();
+    byte[] ok =
+        new PickleBytes()
+            .proto(2)
+            .op('}')
+            .mark()
+            .str("args")
+            .global("argparse", "Namespace")
+            .op(')')
+            .op(0x81)
+            .op('}')
+            .str("sample_rate")
+            .integer(16000)
+            .op('s')
+            .op('b')
+            .str("cfg")
+            .global("omegaconf.dictconfig", "DictConfig")
+            .op(')')
+            .op(0x81)
+            .op('}')
+            .str("_content")
+            .op('}')
+            .op('s')
+            .op('b')
+            .str("mode")
+            .global("fairseq.dataclass.constants", "ChoiceEnum")
+            .str("default")
+            .op(0x85)
+            .reduce()
+            .str("type")
+            .global("typing", "Any")
+            .str("model")
+            .op('}')
+            .str("w")
+            .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+            .op('s')
+            .op('u')
+            .stop()
+            .bytes();
     ByteBuffer one = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(2.5f);
-    Path good = PickleBytes.zip(dir.resolve("fairseq_like.pt"),
-        Map.of("x/data.pkl", ok, "x/data/0", one.array()), false);
+    Path good =
+        PickleBytes.zip(
+            dir.resolve("fairseq_like.pt"),
+            Map.of("x/data.pkl", ok, "x/data/0", one.array()),
+            false);
     TorchCheckpoint ckpt = TorchCheckpoint.read(good);
     Map<?, ?> root = (Map<?, ?>) ckpt.root();
     PickleObject args = assertInstanceOf(PickleObject.class, root.get("args"));
     assertEquals("argparse.Namespace", args.type().qualifiedName());
     assertEquals(16000L, args.attribute("sample_rate"));
-    assertEquals(List.of("default"),
-        assertInstanceOf(PickleObject.class, root.get("mode")).args());
+    assertEquals(List.of("default"), assertInstanceOf(PickleObject.class, root.get("mode")).args());
     assertEquals(new PickleGlobal("typing", "Any"), root.get("type"));
     assertArrayEquals(new float[] {2.5f}, ckpt.tensors().get("w").toFloatArray());
     assertNull(((PickleObject) root.get("cfg")).attribute("missing"));
 
-    byte[] bad = new PickleBytes().proto(2).global("fairseq.utils", "import_user_module")
-        .str("x").op(0x85).reduce().stop().bytes();
+    byte[] bad =
+        new PickleBytes()
+            .proto(2)
+            .global("fairseq.utils", "import_user_module")
+            .str("x")
+            .op(0x85)
+            .reduce()
+            .stop()
+            .bytes();
     Path f = PickleBytes.zip(dir.resolve("call.pt"), Map.of("a/data.pkl", bad), false);
     UnsafePickleException e =
         assertThrows(UnsafePickleException.class, () -> TorchCheckpoint.read(f));
@@ -289,26 +416,62 @@ class TorchCheckpointTest {
 
   @Test
   void givenEveryCommonOpcode_buildsTheValues() throws Exception {
-    byte[] pkl = new PickleBytes().proto(4).op(0x95).raw(new byte[8])
-        .op(']').op(0x94) // memo 0: the list
-        .mark()
-        .op('N').op(0x88).op(0x89)
-        .integer(-7).integer(1L << 40).op('M').raw((byte) 0x34, (byte) 0x12)
-        .binfloat(-0.5)
-        .op('U').op(2).raw((byte) 'p', (byte) 'y') // SHORT_BINSTRING
-        .op('C').op(2).raw((byte) 1, (byte) 2) // SHORT_BINBYTES
-        .op(0x8d).raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(2).array())
-        .raw((byte) 'h', (byte) 'i') // BINUNICODE8
-        .op(0x8f).mark().integer(1).integer(2).op(0x90) // set {1, 2}
-        .mark().shortStr("k").integer(9).op('d') // DICT
-        .mark().integer(1).integer(2).op('l') // LIST
-        .integer(3).op(0x86) // TUPLE2 ([1,2], 3)
-        .shortStr("dup").op('2').op('0') // DUP then POP
-        .mark().integer(99).op('1') // POP_MARK
-        .shortStr("collections").shortStr("OrderedDict").op(0x93).op(')').reduce()
-        .op('h').op(0) // BINGET 0 (the list itself)
-        .op('e') // APPENDS
-        .stop().bytes();
+    byte[] pkl =
+        new PickleBytes()
+            .proto(4)
+            .op(0x95)
+            .raw(new byte[8])
+            .op(']')
+            .op(0x94) // memo 0: the list
+            .mark()
+            .op('N')
+            .op(0x88)
+            .op(0x89)
+            .integer(-7)
+            .integer(1L << 40)
+            .op('M')
+            .raw((byte) 0x34, (byte) 0x12)
+            .binfloat(-0.5)
+            .op('U')
+            .op(2)
+            .raw((byte) 'p', (byte) 'y') // SHORT_BINSTRING
+            .op('C')
+            .op(2)
+            .raw((byte) 1, (byte) 2) // SHORT_BINBYTES
+            .op(0x8d)
+            .raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(2).array())
+            .raw((byte) 'h', (byte) 'i') // BINUNICODE8
+            .op(0x8f)
+            .mark()
+            .integer(1)
+            .integer(2)
+            .op(0x90) // set {1, 2}
+            .mark()
+            .shortStr("k")
+            .integer(9)
+            .op('d') // DICT
+            .mark()
+            .integer(1)
+            .integer(2)
+            .op('l') // LIST
+            .integer(3)
+            .op(0x86) // TUPLE2 ([1,2], 3)
+            .shortStr("dup")
+            .op('2')
+            .op('0') // DUP then POP
+            .mark()
+            .integer(99)
+            .op('1') // POP_MARK
+            .shortStr("collections")
+            .shortStr("OrderedDict")
+            .op(0x93)
+            .op(')')
+            .reduce()
+            .op('h')
+            .op(0) // BINGET 0 (the list itself)
+            .op('e') // APPENDS
+            .stop()
+            .bytes();
     Path f = PickleBytes.zip(dir.resolve("ops.pt"), Map.of("archive/data.pkl", pkl), true);
     List<?> v = assertInstanceOf(List.class, TorchCheckpoint.read(f).root());
     assertNull(v.get(0));
@@ -330,23 +493,42 @@ class TorchCheckpointTest {
     Path empty = Files.write(dir.resolve("empty.pth"), new byte[0]);
     Path truncated = Golden.path("bad/truncated_tiny_v2_40k_f0.pth");
     Path wav = Golden.path("bad/corrupt_header_magic.wav");
-    Path noPickle = PickleBytes.zip(dir.resolve("other.zip"), Map.of("readme.txt", new byte[3]),
-        false);
-    Path legacy = Files.write(dir.resolve("legacy.pt"), new PickleBytes().proto(2)
-        .op(0x8a).op(10).raw(new byte[] {0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20,
-            0x6a, (byte) 0xa8, 0x50, 0x19}).stop().bytes());
+    Path noPickle =
+        PickleBytes.zip(dir.resolve("other.zip"), Map.of("readme.txt", new byte[3]), false);
+    Path legacy =
+        Files.write(
+            dir.resolve("legacy.pt"),
+            new PickleBytes()
+                .proto(2)
+                .op(0x8a)
+                .op(10)
+                .raw(
+                    new byte[] {
+                      0x6c,
+                      (byte) 0xfc,
+                      (byte) 0x9c,
+                      0x46,
+                      (byte) 0xf9,
+                      0x20,
+                      0x6a,
+                      (byte) 0xa8,
+                      0x50,
+                      0x19
+                    })
+                .stop()
+                .bytes());
     String[][] cases = {
-        {missing.toString(), "no such file"},
-        {empty.toString(), "empty file"},
-        {truncated.toString(), "truncated or corrupt zip"},
-        {wav.toString(), "unknown format"},
-        {noPickle.toString(), "without a data.pkl"},
-        {legacy.toString(), "legacy (pre-1.6) PyTorch format"},
-        {dir.toString(), "is a directory"},
+      {missing.toString(), "no such file"},
+      {empty.toString(), "empty file"},
+      {truncated.toString(), "truncated or corrupt zip"},
+      {wav.toString(), "unknown format"},
+      {noPickle.toString(), "without a data.pkl"},
+      {legacy.toString(), "legacy (pre-1.6) PyTorch format"},
+      {dir.toString(), "is a directory"},
     };
     for (String[] c : cases) {
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> TorchCheckpoint.read(Path.of(c[0])), c[0]);
+      CheckpointException e =
+          assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(Path.of(c[0])), c[0]);
       assertTrue(e.getMessage().startsWith(c[0] + ": "), e.getMessage());
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
       assertFalse(e instanceof UnsafePickleException, e.getMessage());
@@ -360,15 +542,121 @@ class TorchCheckpointTest {
     byte[] bigEndian = new PickleBytes().proto(2).op('}').stop().bytes();
     Path f1 = PickleBytes.zip(dir.resolve("cut.pth"), Map.of("a/data.pkl", cut), false);
     Path f2 = PickleBytes.zip(dir.resolve("op.pth"), Map.of("a/data.pkl", badOp), false);
-    Path f3 = PickleBytes.zip(dir.resolve("be.pth"),
-        Map.of("a/data.pkl", bigEndian, "a/byteorder", "big".getBytes()), false);
+    Path f3 =
+        PickleBytes.zip(
+            dir.resolve("be.pth"),
+            Map.of("a/data.pkl", bigEndian, "a/byteorder", "big".getBytes()),
+            false);
     for (Path f : List.of(f1, f2, f3)) {
       CheckpointException e =
           assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
       assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
     }
-    assertTrue(assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f3))
-        .getMessage().contains("byte order 'big'"));
+    assertTrue(
+        assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f3))
+            .getMessage()
+            .contains("byte order 'big'"));
+  }
+
+  @Test
+  void givenNoneInTuplesListsAndDicts_keepsNull() throws Exception {
+    byte[] pkl =
+        new PickleBytes()
+            .proto(2)
+            .op(']')
+            .op('N')
+            .op('a') // APPEND None
+            .op('N')
+            .op(0x85) // TUPLE1 (None,)
+            .op('a')
+            .op('}')
+            .shortStr("author")
+            .op('N')
+            .op('s')
+            .op('a')
+            .stop()
+            .bytes();
+    Path f = PickleBytes.zip(dir.resolve("none.pt"), Map.of("a/data.pkl", pkl), false);
+    List<?> v = assertInstanceOf(List.class, TorchCheckpoint.read(f).root());
+    assertEquals(3, v.size());
+    assertNull(v.get(0));
+    assertEquals(1, ((List<?>) v.get(1)).size());
+    assertNull(((List<?>) v.get(1)).get(0));
+    assertTrue(((Map<?, ?>) v.get(2)).containsKey("author"));
+    assertNull(((Map<?, ?>) v.get(2)).get("author"));
+  }
+
+  @Test
+  void givenParameterWrappersNumpyScalarsAndCopyregObjects_buildsPlainValues() throws Exception {
+    ByteBuffer one = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.25f);
+    PickleBytes p = new PickleBytes().proto(2).op('}').mark();
+    // Parameter: _rebuild_parameter(tensor, requires_grad, hooks)
+    p.str("param").global("torch._utils", "_rebuild_parameter").mark();
+    p.tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1});
+    p.op(0x88).global("collections", "OrderedDict").op(')').reduce().tuple().reduce();
+    // Tensor subclass: _rebuild_from_type_v2(_rebuild_tensor_v2, Parameter, args, {})
+    p.str("typed").global("torch._tensor", "_rebuild_from_type_v2").mark();
+    p.global("torch._utils", "_rebuild_tensor_v2").global("torch.nn.parameter", "Parameter");
+    p.mark().storage("FloatStorage", "0", 1).integer(0).intTuple(1).intTuple(1).op(0x89);
+    p.global("collections", "OrderedDict").op(')').reduce().tuple();
+    p.op('}').tuple().reduce();
+    // numpy.float64(0.5): scalar(dtype('f8', False, True) + BUILD state, raw bytes)
+    byte[] half = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.5).array();
+    p.str("best_loss").global("numpy.core.multiarray", "scalar");
+    p.global("numpy", "dtype").mark().str("f8").op(0x89).op(0x88).tuple().reduce();
+    p.mark().integer(3).str("<").op('N').op('N').op('N').integer(-1).integer(-1).integer(0);
+    p.tuple().op('b');
+    p.op('C').op(8).raw(half).op(0x86).reduce();
+    // copyreg._reconstructor(cls, object, None) + BUILD, and copyreg.__newobj__(cls)
+    p.str("meter").global("copy_reg", "_reconstructor");
+    p.global("fairseq.logging.meters", "AverageMeter").global("__builtin__", "object").op('N');
+    p.op(0x87).reduce().op('}').str("val").integer(3).op('s').op('b');
+    p.str("new").global("copyreg", "__newobj__").global("argparse", "Namespace").op(0x85);
+    p.reduce();
+    p.str("counts").global("collections", "defaultdict").global("builtins", "int").op(0x85);
+    p.reduce().str("a").integer(2).op('s');
+    p.op('u').stop();
+    Path f =
+        PickleBytes.zip(
+            dir.resolve("wrappers.pt"),
+            Map.of("a/data.pkl", p.bytes(), "a/data/0", one.array()),
+            false);
+    Map<?, ?> root = (Map<?, ?>) TorchCheckpoint.read(f).root();
+    assertArrayEquals(
+        new float[] {1.25f}, assertInstanceOf(HostTensor.class, root.get("param")).toFloatArray());
+    assertArrayEquals(
+        new float[] {1.25f}, assertInstanceOf(HostTensor.class, root.get("typed")).toFloatArray());
+    assertEquals(0.5, root.get("best_loss"));
+    PickleObject meter = assertInstanceOf(PickleObject.class, root.get("meter"));
+    assertEquals("fairseq.logging.meters.AverageMeter", meter.type().qualifiedName());
+    assertEquals(3L, meter.attribute("val"));
+    assertEquals(
+        "argparse.Namespace",
+        assertInstanceOf(PickleObject.class, root.get("new")).type().qualifiedName());
+    assertEquals(Map.of("a", 2L), root.get("counts"));
+  }
+
+  @Test
+  void givenSelfReferencingSetElement_refusesInsteadOfOverflowingTheStack() throws Exception {
+    byte[] pkl =
+        new PickleBytes()
+            .proto(4)
+            .op(']')
+            .op(0x94)
+            .mark()
+            .op('h')
+            .op(0)
+            .op('e')
+            .op(0x8f)
+            .mark()
+            .op('h')
+            .op(0)
+            .op(0x90)
+            .stop()
+            .bytes();
+    Path f = PickleBytes.zip(dir.resolve("loop.pt"), Map.of("a/data.pkl", pkl), false);
+    CheckpointException e = assertThrows(CheckpointException.class, () -> TorchCheckpoint.read(f));
+    assertTrue(e.getMessage().startsWith(f + ": corrupt pickle: self-referencing"), e.getMessage());
   }
 
   @Test

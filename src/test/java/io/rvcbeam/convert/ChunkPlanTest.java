@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rvcbeam.convert.ChunkPlan.Chunk;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,25 @@ class ChunkPlanTest {
     assertEquals(1, padded[16000]);
     assertEquals(2, padded[15999]); // mirror without repeating the edge
     assertEquals(4, padded[16005]);
+  }
+
+  @Test
+  void chunkSamplesAndTrim_sliceThePaddedSongAndTheOutput() {
+    double[] x = new Random(6).doubles(700000, -1, 1).toArray();
+    ChunkPlan plan = ChunkPlan.of(x, FP32);
+    double[] padded = plan.pad(x);
+    Chunk second = plan.chunks().get(1);
+    float[] samples = second.samples(padded);
+    assertEquals(second.length(), samples.length);
+    assertEquals((float) padded[second.padStart()], samples[0]);
+    assertEquals((float) padded[second.padEnd() - 1], samples[samples.length - 1]);
+    float[] y = new float[100];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = i;
+    }
+    ChunkPlan tiny = ChunkPlan.of(new double[10], new ChunkConfig(1, 1, 2, 3));
+    assertArrayEquals(new float[] {20, 21}, tiny.trim(Arrays.copyOf(y, 42), 20));
+    assertEquals(0, tiny.trim(y, 50).length);
   }
 
   @Test

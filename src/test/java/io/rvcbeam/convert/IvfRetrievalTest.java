@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import io.rvcbeam.Golden;
 import io.rvcbeam.checkpoint.CheckpointException;
+import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.checkpoint.Npy;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,48 @@ class IvfRetrievalTest {
       float[] expected =
           Npy.read(Golden.path("stages/retrieval_" + name + "_result_rate075.npy")).toFloatArray();
       assertArrayEquals(expected, retrieval.blend(features, 0.75), 1e-5f);
+    }
+  }
+
+  @Test
+  void withTheCoarseQuantizerOnADevice_v2AndV1MatchTheReferenceToo() throws Exception {
+    for (String[] c : new String[][] {
+        {V2_INDEX, "768", "stages/hubert_v2_last_hidden_state.npy", "d768"},
+        {V1_INDEX, "256", "stages/hubert_v1_final_proj.npy", "d256"}}) {
+      FaissIndex faiss = FaissIndex.read(Golden.path(c[0]));
+      try (IvfRetrieval retrieval = IvfRetrieval.of(faiss, Device.cpu())) {
+        float[] features = Npy.read(Golden.path(c[2])).toFloatArray();
+        Neighbours nb = retrieval.search(features);
+        assertArrayEquals(
+            Npy.read(Golden.path("stages/retrieval_" + c[3] + "_ids.npy")).toLongArray(),
+            nb.ids(), c[3]);
+        assertArrayEquals(
+            Npy.read(Golden.path("stages/retrieval_" + c[3] + "_result_rate075.npy"))
+                .toFloatArray(),
+            retrieval.blend(features, 0.75), 1e-5f, c[3]);
+      }
+    }
+  }
+
+  @Test
+  void deviceAndHostQuantizersProbeTheSameListsOnRandomData() {
+    java.util.Random random = new java.util.Random(5);
+    int d = 32;
+    float[] centroids = new float[50 * d];
+    float[] queries = new float[40 * d];
+    for (int i = 0; i < centroids.length; i++) {
+      centroids[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = (float) random.nextGaussian();
+    }
+    int[][] lists = new int[50][];
+    for (int l = 0; l < 50; l++) {
+      lists[l] = new int[] {l};
+    }
+    IvfFlatSearch host = new IvfFlatSearch(d, centroids, centroids, lists, 3);
+    try (DeviceCoarseQuantizer device = new DeviceCoarseQuantizer(centroids, d, Device.cpu())) {
+      assertArrayEquals(host.probe(queries), device.probe(queries, 3));
     }
   }
 

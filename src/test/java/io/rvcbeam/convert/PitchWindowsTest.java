@@ -78,6 +78,25 @@ class PitchWindowsTest {
   }
 
   @Test
+  void windowAudio_isTheCentrePaddedSongAtTheWindowsFrames() {
+    float[] song = new float[160 * 1000 + 37];
+    Random random = new Random(3);
+    for (int i = 0; i < song.length; i++) {
+      song[i] = random.nextFloat();
+    }
+    int frames = PitchWindows.framesOf(song.length);
+    float[] centred = ReflectPad.slice(song, -512, song.length + 1024); // torch center=True
+    PitchWindows plan = PitchWindows.plan(frames, 256, 64);
+    for (Window w : plan.windows()) {
+      float[] audio = w.audio(song);
+      // STFT frame f reads centred[160f, 160f + 1024)
+      float[] expected = java.util.Arrays.copyOfRange(
+          centred, 160 * w.start(), 160 * (w.start() + w.realFrames() - 1) + 1024);
+      assertArrayEquals(expected, audio, w.toString());
+    }
+  }
+
+  @Test
   void sourceFrame_reflectsPastTheLastRealFrameLikeTorchPadReflect() {
     Window w = new Window(0, 512, 501, 0, 501);
     assertEquals(500, w.sourceFrame(500));

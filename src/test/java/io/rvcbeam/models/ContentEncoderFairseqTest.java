@@ -11,6 +11,7 @@ import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.models.ContentEncoder.Features;
 import io.rvcbeam.models.hubert.FairseqCheckpointFixture;
+import io.rvcbeam.models.hubert.FairseqCheckpointFixture.EnumValue;
 import io.rvcbeam.models.hubert.RandomHubertWeights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ class ContentEncoderFairseqTest {
 
   private static Map<String, Object> fairseqConfig() {
     Map<String, Object> cfg = new LinkedHashMap<>();
-    cfg.put("extractor_mode", "default");
+    cfg.put("extractor_mode", new EnumValue("fairseq.dataclass.constants", "Choices", "default"));
     cfg.put("encoder_layers", 2);
     cfg.put("encoder_embed_dim", 32);
     cfg.put("encoder_attention_heads", 4);
@@ -89,5 +90,17 @@ class ContentEncoderFairseqTest {
     CheckpointException e = assertThrows(CheckpointException.class,
         () -> ContentEncoder.load(pt, Device.cpu(), DataType.FLOAT32));
     assertTrue(e.getMessage().contains("conv_kernel"), e.getMessage());
+  }
+
+  @Test
+  void givenLayerNormFeatureExtractor_isRefusedClearly(@TempDir Path dir) throws Exception {
+    Map<String, Object> cfg = fairseqConfig();
+    cfg.put("extractor_mode",
+        new EnumValue("fairseq.dataclass.constants", "Choices", "layer_norm"));
+    Path pt = FairseqCheckpointFixture.write(dir.resolve("ln.pt"),
+        RandomHubertWeights.toFairseq(HF), cfg);
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> ContentEncoder.load(pt, Device.cpu(), DataType.FLOAT32));
+    assertTrue(e.getMessage().contains("feat_extract_norm = layer_norm"), e.getMessage());
   }
 }

@@ -115,13 +115,20 @@ public final class FairseqConfig {
     return o == null ? Map.of() : o;
   }
 
-  /** A plain value, or the value inside an omegaconf node ({@code _val}). */
+  /**
+   * A plain value, the value inside an omegaconf node ({@code _val}), or the value an enum
+   * member was rebuilt from (fairseq's {@code ChoiceEnum} fields pickle as {@code Enum(value)}).
+   */
   private static Object unwrap(Object value, int depth) {
     if (isPlain(value)) {
       return value;
     }
     if (depth < 3 && value instanceof PickleObject node) {
-      return unwrap(node.attribute("_val"), depth + 1);
+      Object inner = node.attribute("_val");
+      if (inner == null && node.args().size() == 1) {
+        inner = node.args().get(0);
+      }
+      return unwrap(inner, depth + 1);
     }
     return null;
   }

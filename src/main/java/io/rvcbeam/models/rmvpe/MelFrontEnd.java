@@ -52,8 +52,21 @@ public final class MelFrontEnd {
    * @return [B, MEL_BINS, N / 160 + 1] float32 log-mel, on audio's manager
    */
   public NDArray forward(NDArray audio) {
+    return forward(audio, true);
+  }
+
+  /**
+   * @param center true: torch's centred STFT (reflect-pads N_FFT/2 each side, N / 160 + 1
+   *     frames); false: frames start at sample 0, (N − 1024) / 160 + 1 of them — for windows cut
+   *     from a longer, already padded signal
+   */
+  public NDArray forward(NDArray audio, boolean center) {
     long n = audio.getShape().get(1);
-    if (audio.getShape().dimension() != 2 || n <= N_FFT / 2) {
+    if (!center && (audio.getShape().dimension() != 2 || n < N_FFT)) {
+      throw new IllegalArgumentException("uncentred mel needs [B, N] audio with N >= " + N_FFT
+          + ", got " + audio.getShape());
+    }
+    if (center && (audio.getShape().dimension() != 2 || n <= N_FFT / 2)) {
       throw new IllegalArgumentException("mel front end needs [B, N] audio with N > "
           + N_FFT / 2 + ", got " + audio.getShape());
     }
@@ -63,7 +76,7 @@ public final class MelFrontEnd {
   private NDArray logMel(NDArray audio) {
     NDArray x = audio.getDataType() == DataType.FLOAT32 ? audio
         : audio.toType(DataType.FLOAT32, false);
-    NDArray spec = x.stft(N_FFT, HOP, true, window, false, true); // [B, 513, T] complex
+    NDArray spec = x.stft(N_FFT, HOP, center, window, false, true); // [B, 513, T] complex
     NDArray magnitude = spec.abs(); // [B, 513, T]
     NDArray mel = magnitude.transpose(0, 2, 1).matMul(melBasisT); // [B, T, 128]
     return mel.maximum(LOG_FLOOR).log().transpose(0, 2, 1); // [B, 128, T]

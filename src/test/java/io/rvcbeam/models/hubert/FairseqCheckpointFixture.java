@@ -19,13 +19,16 @@ import java.util.zip.ZipOutputStream;
  */
 public final class FairseqCheckpointFixture {
 
+  /** A config value pickled as an enum member, {@code module.Class(value)} via REDUCE. */
+  public record EnumValue(String module, String className, String value) {}
+
   private final ByteArrayOutputStream pickle = new ByteArrayOutputStream();
 
   private FairseqCheckpointFixture() {}
 
   /**
    * @param model fairseq-named float32 tensors
-   * @param modelConfig fairseq config fields (String, Integer or Boolean values)
+   * @param modelConfig fairseq config fields (String, Integer, Boolean or EnumValue values)
    */
   public static Path write(Path file, Map<String, HostTensor> model,
       Map<String, Object> modelConfig) throws IOException {
@@ -82,6 +85,9 @@ public final class FairseqCheckpointFixture {
   }
 
   private FairseqCheckpointFixture value(Object v) {
+    if (v instanceof EnumValue e) {
+      return global(e.module(), e.className()).str(e.value()).op(0x85).op('R');
+    }
     if (v instanceof String s) {
       return str(s);
     }
