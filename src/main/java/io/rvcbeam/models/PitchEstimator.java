@@ -210,6 +210,9 @@ public final class PitchEstimator implements AutoCloseable {
    * @return [B][T][360] salience
    */
   public float[][][] windowSalience(float[][] windowAudio) {
+    if (windowAudio.length == 0) {
+      throw new IllegalArgumentException("empty batch");
+    }
     int n = windowAudio[0].length;
     for (float[] row : windowAudio) {
       if (row.length != n) {
@@ -222,20 +225,10 @@ public final class PitchEstimator implements AutoCloseable {
         System.arraycopy(windowAudio[i], 0, flat, i * n, n);
       }
       NDArray audio = call.create(flat, new Shape(windowAudio.length, n)); // [B, N]
-      NDArray s = salienceFromMel(frontEnd.forward(audio, false)); // [B, T, 360]
-      int b = (int) s.getShape().get(0);
-      int t = (int) s.getShape().get(1);
-      int c = (int) s.getShape().get(2);
-      float[] data = s.toFloatArray();
-      float[][][] out = new float[b][t][c];
-      for (int i = 0; i < b; i++) {
-        for (int j = 0; j < t; j++) {
-          System.arraycopy(data, (i * t + j) * c, out[i][j], 0, c);
-        }
-      }
-      return out;
+      return toHost(salienceFromMel(frontEnd.forward(audio, false))); // [B, T, 360]
     }
   }
+
 
   /**
    * Log-mel spectrogram as the network sees it, for a batch of equal-length windows.

@@ -201,4 +201,27 @@ class PitchEstimatorTest {
       }
     }
   }
+
+  @Test
+  void givenUncentredWindow_matchesTheSongsMelFramesAtThatPlace() {
+    float[] song = tone(9600, 240, 18); // 61 centred frames
+    int first = 8;
+    int frames = 32;
+    int start = 160 * first - 512;
+    float[] window = java.util.Arrays.copyOfRange(song, start, start + 160 * (frames - 1) + 1024);
+    float[][] songMel = model.logMel(new float[][] {song})[0];
+    float[][][] melSlice = new float[1][128][];
+    for (int m = 0; m < 128; m++) {
+      melSlice[0][m] = java.util.Arrays.copyOfRange(songMel[m], first, first + frames);
+    }
+    float[][][] expected = model.salienceFromMel(melSlice);
+    float[][][] got = model.windowSalience(new float[][] {window});
+    assertEquals(frames, got[0].length);
+    for (int t = 0; t < frames; t++) {
+      assertArrayEquals(expected[0][t], got[0][t], 1e-5f, "frame " + t);
+    }
+    assertThrows(IllegalArgumentException.class, () -> model.windowSalience(new float[][] {
+        new float[1000]}));
+    assertThrows(IllegalArgumentException.class, () -> model.windowSalience(new float[0][]));
+  }
 }
