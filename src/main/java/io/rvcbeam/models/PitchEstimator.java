@@ -45,6 +45,9 @@ public final class PitchEstimator implements AutoCloseable {
   /** The reference pipeline's voicing threshold ({@code filter_radius=0.03}). */
   public static final float DEFAULT_THRESHOLD = 0.03f;
 
+  /** Fewest frames whose padding to a multiple of 32 can reflect (pad < frames). */
+  private static final int MIN_FRAMES = 17;
+
   private static final Logger LOG = LoggerFactory.getLogger(PitchEstimator.class);
 
   private final NDManager manager;
@@ -120,8 +123,6 @@ public final class PitchEstimator implements AutoCloseable {
   public static int minSamples() {
     return (MIN_FRAMES - 1) * HOP;
   }
-
-  private static final int MIN_FRAMES = 17;
 
   /**
    * @param audio16k mono audio at 16 kHz (cast to float32, as the reference does)
