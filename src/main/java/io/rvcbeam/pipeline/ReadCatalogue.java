@@ -1,0 +1,98 @@
+package io.rvcbeam.pipeline;
+
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Starts the graph from the listed catalogue (listed by {@link Catalogue} in {@code run()}),
+ * spreads the songs over workers and skips songs whose output already exists (resume), unless
+ * {@code overwrite}.
+ *
+ * <p>Output: the {@code Song}s to convert and a {@code SongReport} (skipped) per skipped song.
+ * A failed existence check goes to a dead letter (stage ReadCatalogue).
+ */
+public final class ReadCatalogue extends PTransform<PBegin, StageOutput<Song>> {
+
+  static final TupleTag<Song> TO_CONVERT = new TupleTag<>() {};
+  static final TupleTag<SongReport> SKIPPED = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final List<Song> songs;
+  private final boolean overwrite;
+  private transient PCollection<SongReport> skipped;
+
+  private ReadCatalogue(List<Song> songs, boolean overwrite) {
+    this.songs = List.copyOf(songs);
+    this.overwrite = overwrite;
+  }
+
+  public static ReadCatalogue of(List<Song> songs, boolean overwrite) {
+    return new ReadCatalogue(songs, overwrite);
+  }
+
+  @Override
+  public StageOutput<Song> expand(PBegin begin) {
+    PCollectionTuple out =
+        begin
+            .apply("Songs", Create.of(songs).withCoder(SongCoder.of()))
+            .apply("Spread", Reshuffle.viaRandomKey())
+            .apply(
+                "SkipDone",
+                ParDo.of(new SkipDoneFn(overwrite))
+                    .withOutputTags(TO_CONVERT, TupleTagList.of(SKIPPED).and(FAILED)));
+    out.get(TO_CONVERT).setCoder(SongCoder.of());
+    skipped = out.get(SKIPPED).setCoder(SongReportCoder.of());
+    return StageOutput.of(out, TO_CONVERT, FAILED);
+  }
+
+  /** The skipped songs' reports; valid after the transform was applied. */
+  public PCollection<SongReport> skipped() {
+    if (skipped == null) {
+      throw new IllegalStateException("apply ReadCatalogue first");
+    }
+    return skipped;
+  }
+
+  static final class SkipDoneFn extends DoFn<Song, Song> {
+    private final Counter skippedCount = Metrics.counter(Failures.NAMESPACE, "songsSkipped");
+    private final boolean overwrite;
+
+    SkipDoneFn(boolean overwrite) {
+      this.overwrite = overwrite;
+    }
+
+    @ProcessElement
+    public void process(@Element Song song, MultiOutputReceiver out) {
+      try {
+        if (!overwrite && exists(song.outputUri())) {
+          skippedCount.inc();
+          Progress.songSkipped();
+          out.get(SKIPPED).output(SongReport.skipped(song));
+        } else {
+          out.get(TO_CONVERT).output(song);
+        }
+      } catch (Exception e) {
+        Failures.emit(out, FAILED, song, Stage.READ_CATALOGUE, e);
+      }
+    }
+
+    static boolean exists(String uri) throws Exception {
+      MatchResult match = FileSystems.match(uri, EmptyMatchTreatment.ALLOW);
+      return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+    }
+  }
+}
