@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A tiny audio "format" the fake decoder reads: magic, rate, channels, float32 LE frames. */
-final class FakeAudioFile {
+public final class FakeAudioFile {
 
   static final byte[] MAGIC = "FAKEPCM1".getBytes(StandardCharsets.US_ASCII);
 
   private FakeAudioFile() {}
 
   /** Writes a deterministic tone-plus-noise song of {@code seconds} at {@code rate}. */
-  static Path writeSong(Path file, double seconds, int rate, int channels, long seed)
+  public static Path writeSong(Path file, double seconds, int rate, int channels, long seed)
       throws IOException {
     int frames = (int) Math.round(seconds * rate);
     java.util.Random random = new java.util.Random(seed);
