@@ -130,6 +130,43 @@ class CataloguePipelineTest {
   }
 
   @Test
+  void givenAChunkThatThrowsOrNaNOutput_onlyThatSongFailsAndStemsMixIn() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.voice("voice_nan", "rate=32000\ngain=-1\n", null);
+    c.song("explode", 1.2, 16000, 1, "voice_a");
+    c.song("calm", 1.2, 16000, 1, "voice_a");
+    c.song("nan", 0.5, 16000, 1, "voice_nan");
+    c.song("tiny", FakeAudioFile.write(c.songs.resolve("tiny.fake"), 16000, 1, new float[10]),
+        "voice_a");
+    Path stem = FakeAudioFile.writeSong(c.songs.resolve("stem.fake"), 1.2, 16000, 1, 99);
+    Song calm = c.catalogue.get(1);
+    SongSettings withStem =
+        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, stem.toString(),
+            0.5, 0.25);
+    c.catalogue.set(1, new Song(calm.id(), calm.inputUri(), calm.outputUri(), withStem));
+    // Same input, no noise, no stem: differs from "calm" only by the stem.
+    c.catalogue.add(new Song("calmNoStem", calm.inputUri(), "",
+        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, null, 1, 1)));
+    Path out = tmp.resolve("out");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    Map<String, JsonNode> letters = new TreeMap<>();
+    for (JsonNode letter : jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
+      letters.put(letter.get("songId").asText(), letter);
+    }
+    assertEquals(List.of("explode", "nan", "tiny"), new ArrayList<>(letters.keySet()));
+    assertLetter(letters.get("explode"), "ConvertChunks", "synthesizer failed");
+    assertLetter(letters.get("nan"), "ConvertChunks", "non-finite");
+    assertLetter(letters.get("tiny"), "HighPass", "greater than padlen");
+    Map<String, byte[]> written = outputs(out);
+    assertEquals(List.of("calm.wav", "calmNoStem.wav"), new ArrayList<>(written.keySet()));
+    assertEquals(written.get("calm.wav").length, written.get("calmNoStem.wav").length);
+    assertTrue(!java.util.Arrays.equals(written.get("calm.wav"), written.get("calmNoStem.wav")),
+        "the stem changed the mix");
+  }
+
+  @Test
   void givenOverwrite_reconvertsEverySong() throws Exception {
     TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
     c.song("s1", 0.5, 16000, 1, "voice_a");

@@ -31,7 +31,7 @@ public final class FakeAudioFile {
     return write(file, rate, channels, interleaved);
   }
 
-  static Path write(Path file, int rate, int channels, float[] interleaved) throws IOException {
+  public static Path write(Path file, int rate, int channels, float[] interleaved) throws IOException {
     ByteBuffer buffer =
         ByteBuffer.allocate(MAGIC.length + 8 + 4 * interleaved.length)
             .order(ByteOrder.LITTLE_ENDIAN);

@@ -208,6 +208,9 @@ public final class FakeComponents implements ConversionComponents {
     }
 
     private float[] convertOne(Chunk chunk) {
+      if (chunk.song().id().contains("explode")) {
+        throw new IllegalStateException("synthesizer failed on chunk " + chunk.index());
+      }
       SongSettings s = chunk.song().settings();
       double shift = Math.pow(2, s.pitch() / 12);
       Random noise = new Random(s.seed() * 31 + chunk.song().id().hashCode() * 17L + chunk.index());
@@ -218,6 +221,9 @@ public final class FakeComponents implements ConversionComponents {
         double x = chunk.samples()[(int) ((long) i * 16000 / rate)];
         double z = s.noise() == NoiseMode.SEEDED ? 1e-3 * noise.nextGaussian() : 0;
         y[i] = (float) (gain * shift * x + z + 1e-5 * f0);
+      }
+      if (gain < 0 && n > 0) {
+        y[n / 2] = Float.NaN;
       }
       return y;
     }

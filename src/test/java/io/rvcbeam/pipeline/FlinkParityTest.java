@@ -14,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The same job on embedded Flink writes the same files as on the DirectRunner. */
 class FlinkParityTest {
 
+  static {
+    // Flink warns at length about operator names; keep the build log readable.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+  }
+
   @TempDir Path tmp;
 
   @Test

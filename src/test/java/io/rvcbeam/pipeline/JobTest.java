@@ -150,4 +150,16 @@ class JobTest {
       assertTrue(text.contains(setting.name() + " "), setting.name());
     }
   }
+
+  @Test
+  void theSampleJob_isValid() {
+    Path sample = Path.of("pipelines/sample-catalogue.yaml");
+
+    Job job = Job.load(sample, Map.of(), Map.of(), () -> 0);
+
+    assertEquals(2, job.plan().voices().size());
+    assertEquals("cpu", job.plan().optimization().device());
+    assertTrue(job.plan().models().pitchModelUri().endsWith("sample-data/models/rmvpe.pt"));
+    assertEquals("DirectRunner", job.runner());
+  }
 }
