@@ -21,6 +21,10 @@ public final class AudioCoders {
     return SongAudioCoder.INSTANCE;
   }
 
+  public static Coder<SongContext> songContext() {
+    return SongContextCoder.INSTANCE;
+  }
+
   public static Coder<Chunk> chunk() {
     return ChunkCoder.INSTANCE;
   }
@@ -72,6 +76,27 @@ public final class AudioCoders {
           in.readInt(),
           in.readInt(),
           readTimes(in));
+    }
+  }
+
+  static final class SongContextCoder extends AtomicCoder<SongContext> {
+    static final SongContextCoder INSTANCE = new SongContextCoder();
+
+    @Override
+    public void encode(SongContext value, OutputStream outStream) throws IOException {
+      DataOutputStream out = ArrayIo.data(outStream);
+      SongCoder.of().encode(value.song(), out);
+      out.writeDouble(value.inputSeconds());
+      ArrayIo.writeDoubles(value.sourceEnvelope(), out);
+      writeTimes(value.times(), out);
+      out.flush();
+    }
+
+    @Override
+    public SongContext decode(InputStream inStream) throws IOException {
+      DataInputStream in = ArrayIo.data(inStream);
+      return new SongContext(
+          SongCoder.of().decode(in), in.readDouble(), ArrayIo.readDoubles(in), readTimes(in));
     }
   }
 

@@ -17,14 +17,14 @@ import org.apache.beam.sdk.values.TupleTag;
 public final class ChunkedSongs implements POutput {
 
   private final PCollection<Chunk> chunks;
-  private final PCollection<KV<String, SongAudio>> contexts;
+  private final PCollection<KV<String, SongContext>> contexts;
   private final PCollection<DeadLetter> failures;
   private final Map<TupleTag<?>, PValue> expanded;
 
   ChunkedSongs(
       Map<TupleTag<?>, PValue> expanded,
       PCollection<Chunk> chunks,
-      PCollection<KV<String, SongAudio>> contexts,
+      PCollection<KV<String, SongContext>> contexts,
       PCollection<DeadLetter> failures) {
     this.expanded = expanded;
     this.chunks = chunks;
@@ -36,7 +36,7 @@ public final class ChunkedSongs implements POutput {
     return chunks;
   }
 
-  public PCollection<KV<String, SongAudio>> contexts() {
+  public PCollection<KV<String, SongContext>> contexts() {
     return contexts;
   }
 

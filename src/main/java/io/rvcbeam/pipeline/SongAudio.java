@@ -37,10 +37,4 @@ public record SongAudio(
     return new SongAudio(
         song, samples16k, newF0, originalRate, originalChannels, times.plus(stage, nanos));
   }
-
-  /** The same song without its pitch track (what stitching needs as context). */
-  public SongAudio withoutPitch(Stage stage, long nanos) {
-    return new SongAudio(
-        song, samples16k, null, originalRate, originalChannels, times.plus(stage, nanos));
-  }
 }

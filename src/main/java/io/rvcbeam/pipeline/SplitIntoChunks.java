@@ -18,14 +18,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Cuts each song at quiet points into chunks carrying their padded context and pitch slice.
  *
  * <p>Input: {@code SongAudio} with pitch. Output: {@link ChunkedSongs}: the chunks (one song
- * fans out to many; the batching shuffle after this stage breaks fusion), the song's context for
- * {@link StitchSong}, and a dead letter (stage SplitIntoChunks) when planning fails or yields no
+ * fans out to many; the batching shuffle after this stage breaks fusion), the song's small context
+ * for {@link StitchSong} (the stitcher's source envelope, not the audio), and a dead letter (stage SplitIntoChunks) when planning fails or yields no
  * chunk. A song emits its context only if it emitted all its chunks.
  */
 public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, ChunkedSongs> {
 
   static final TupleTag<Chunk> CHUNKS = new TupleTag<>() {};
-  static final TupleTag<KV<String, SongAudio>> CONTEXTS = new TupleTag<>() {};
+  static final TupleTag<KV<String, SongContext>> CONTEXTS = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final ConversionComponents components;
@@ -49,8 +49,8 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
             ParDo.of(new SplitFn(components, optimization))
                 .withOutputTags(CHUNKS, TupleTagList.of(CONTEXTS).and(FAILED)));
     PCollection<Chunk> chunks = out.get(CHUNKS).setCoder(AudioCoders.chunk());
-    PCollection<KV<String, SongAudio>> contexts =
-        out.get(CONTEXTS).setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.songAudio()));
+    PCollection<KV<String, SongContext>> contexts =
+        out.get(CONTEXTS).setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.songContext()));
     PCollection<DeadLetter> failures = out.get(FAILED).setCoder(DeadLetterCoder.of());
     return new ChunkedSongs(
         Map.of(CHUNKS, chunks, CONTEXTS, contexts, FAILED, failures), chunks, contexts, failures);
@@ -60,6 +60,7 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
     private final ConversionComponents components;
     private final OptimizationConfig optimization;
     private transient ChunkPlanner planner;
+    private transient SongStitcher stitcher;
 
     SplitFn(ConversionComponents components, OptimizationConfig optimization) {
       this.components = components;
@@ -69,17 +70,20 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
     @Setup
     public void setup() {
       planner = components.planner(optimization);
+      stitcher = components.stitcher();
     }
 
     @ProcessElement
     public void process(@Element SongAudio song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       List<ChunkSlice> slices;
+      double[] envelope;
       try {
         slices = planner.split(song.samples16k(), song.f0());
         if (slices == null || slices.isEmpty()) {
           throw new IllegalStateException("the planner returned no chunk");
         }
+        envelope = stitcher.envelope(song.samples16k(), song.song().settings());
       } catch (Exception e) {
         Failures.emit(out, FAILED, song.song(), Stage.SPLIT_INTO_CHUNKS, e);
         return;
@@ -90,7 +94,12 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
         out.get(CHUNKS)
             .output(new Chunk(song.song(), i, count, slice.offset(), slice.samples(), slice.f0()));
       }
-      SongAudio context = song.withoutPitch(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start);
+      SongContext context =
+          new SongContext(
+              song.song(),
+              song.inputSeconds(),
+              envelope,
+              song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start));
       out.get(CONTEXTS).output(KV.of(song.song().id(), context));
     }
   }

@@ -7,13 +7,13 @@ import java.util.List;
  *
  * @param chunks converted chunks in song order, context already trimmed
  * @param sampleRate their rate (the voice model's)
- * @param filtered16k the high-passed 16 kHz input (RMS envelope reference)
+ * @param sourceEnvelope what {@link SongStitcher#envelope} returned for the song
  * @param settings the song's settings (rmsMixRate, gains)
  * @param instrumental the instrumental stem decoded at {@code sampleRate}, or null
  */
 public record StitchInput(
     List<float[]> chunks,
     int sampleRate,
-    double[] filtered16k,
+    double[] sourceEnvelope,
     SongSettings settings,
     double[] instrumental) {}

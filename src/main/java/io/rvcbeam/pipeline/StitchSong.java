@@ -20,7 +20,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Groups each song's converted chunks with its context by song id, checks that chunks 0..n-1
  * are all there, and stitches them into the whole song (optionally over its instrumental stem).
  *
- * <p>Input: {@code KV<songId, SongAudio>} contexts and {@code KV<songId, ConvertedChunk>}. Output:
+ * <p>Input: {@code KV<songId, SongContext>} contexts and {@code KV<songId, ConvertedChunk>}. Output:
  * {@code StitchedSong}s, and exactly one dead letter per failed song: the first failed chunk's
  * (stage ConvertChunks), or stage StitchSong for missing chunks, an unreadable stem, or a
  * stitcher failure or non-finite output.
@@ -28,7 +28,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class StitchSong
     extends PTransform<KeyedPCollectionTuple<String>, StageOutput<StitchedSong>> {
 
-  static final TupleTag<SongAudio> CONTEXT = new TupleTag<>() {};
+  static final TupleTag<SongContext> CONTEXT = new TupleTag<>() {};
   static final TupleTag<ConvertedChunk> CONVERTED = new TupleTag<>() {};
   static final TupleTag<StitchedSong> STITCHED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
@@ -45,7 +45,7 @@ public final class StitchSong
 
   /** The input this transform expects. */
   public static KeyedPCollectionTuple<String> inputs(
-      PCollection<KV<String, SongAudio>> contexts,
+      PCollection<KV<String, SongContext>> contexts,
       PCollection<KV<String, ConvertedChunk>> converted) {
     return KeyedPCollectionTuple.of(CONTEXT, contexts).and(CONVERTED, converted);
   }
@@ -81,7 +81,7 @@ public final class StitchSong
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
       String songId = group.getKey();
-      List<SongAudio> contexts = new ArrayList<>();
+      List<SongContext> contexts = new ArrayList<>();
       group.getValue().getAll(CONTEXT).forEach(contexts::add);
       List<ConvertedChunk> chunks = new ArrayList<>();
       group.getValue().getAll(CONVERTED).forEach(chunks::add);
@@ -95,7 +95,7 @@ public final class StitchSong
                 "expected one decoded song, got " + contexts.size()));
         return;
       }
-      SongAudio context = contexts.get(0);
+      SongContext context = contexts.get(0);
       Song song = context.song();
       for (ConvertedChunk chunk : chunks) {
         if (chunk.isFailed()) {
@@ -125,7 +125,7 @@ public final class StitchSong
         double[] stem = instrumental(song, rate);
         float[] stitched =
             stitcher.stitch(
-                new StitchInput(audio, rate, context.samples16k(), song.settings(), stem));
+                new StitchInput(audio, rate, context.sourceEnvelope(), song.settings(), stem));
         Checks.requireFinite(stitched, "stitched song");
         StageTimes times =
             context

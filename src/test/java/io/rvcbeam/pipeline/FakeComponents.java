@@ -233,6 +233,24 @@ public final class FakeComponents implements ConversionComponents {
   }
 
   static final class Stitcher implements SongStitcher {
+    /** RMS per 8000 samples; the fake mix scales the song by mean-envelope^(1 - rate). */
+    @Override
+    public double[] envelope(double[] audio, SongSettings settings) {
+      if (settings.rmsMixRate() == 1) {
+        return null;
+      }
+      double[] rms = new double[1 + audio.length / 8000];
+      for (int f = 0; f < rms.length; f++) {
+        double sum = 0;
+        int n = 0;
+        for (int i = f * 8000; i < Math.min(audio.length, (f + 1) * 8000); i++, n++) {
+          sum += audio[i] * audio[i];
+        }
+        rms[f] = n == 0 ? 0 : Math.sqrt(sum / n);
+      }
+      return rms;
+    }
+
     @Override
     public float[] stitch(StitchInput input) {
       int total = input.chunks().stream().mapToInt(c -> c.length).sum();
@@ -241,6 +259,13 @@ public final class FakeComponents implements ConversionComponents {
       for (float[] chunk : input.chunks()) {
         System.arraycopy(chunk, 0, out, at, chunk.length);
         at += chunk.length;
+      }
+      if (input.sourceEnvelope() != null) {
+        double mean = Arrays.stream(input.sourceEnvelope()).average().orElse(1);
+        double scale = Math.pow(mean, 1 - input.settings().rmsMixRate());
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (float) (out[i] * scale);
+        }
       }
       if (input.instrumental() != null) {
         SongSettings s = input.settings();

@@ -48,8 +48,16 @@ class StageFnsTest {
     assertArrayEquals(audio.samples16k(), back.samples16k());
     assertArrayEquals(audio.f0(), back.f0());
     assertEquals(audio.times(), back.times());
-    SongAudio noPitch = roundTrip(AudioCoders.songAudio(), audio.withoutPitch(Stage.HIGH_PASS, 1));
+    SongAudio noPitch =
+        roundTrip(AudioCoders.songAudio(), new SongAudio(SONG, new double[] {1}, null, 1, 1,
+            StageTimes.none()));
     assertNull(noPitch.f0());
+    SongContext context =
+        roundTrip(AudioCoders.songContext(),
+            new SongContext(SONG, 2.5, new double[] {0.1, 0.2}, StageTimes.none()));
+    assertArrayEquals(new double[] {0.1, 0.2}, context.sourceEnvelope());
+    assertNull(roundTrip(AudioCoders.songContext(),
+        new SongContext(SONG, 2.5, null, StageTimes.none())).sourceEnvelope());
 
     float[] big = new float[200_000];
     for (int i = 0; i < big.length; i++) {
