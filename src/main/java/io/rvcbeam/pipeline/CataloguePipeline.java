@@ -6,6 +6,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -42,17 +43,17 @@ public final class CataloguePipeline {
 
     // Step #2: the songs still to do.
     Pipeline pipeline = Pipeline.create(options);
-    ReadCatalogue read = ReadCatalogue.of(songs, overwrite);
-    StageOutput<Song> catalogue = pipeline.apply("ReadCatalogue", read);
+    CatalogueSongs catalogue =
+        pipeline.apply("ReadCatalogue", ReadCatalogue.of(songs, overwrite));
 
     // Step #3: convert them.
-    PCollection<SongReport> converted = convertSongs(catalogue.output(), plan, components);
+    PCollection<SongReport> converted = convertSongs(catalogue.toConvert(), plan, components);
 
     // Step #4: one report over converted, skipped and failed songs.
     PCollection<SongReport> failedToRead = reportFailures("ReadCatalogueFailures",
         catalogue.failures());
     PCollectionList.of(converted)
-        .and(read.skipped())
+        .and(catalogue.skipped())
         .and(failedToRead)
         .apply("AllReports", Flatten.pCollections())
         .apply("WriteReport", WriteReport.to(plan.outputLocation(), startMillis));
@@ -79,7 +80,7 @@ public final class CataloguePipeline {
         pitched
             .output()
             .apply("SplitIntoChunks", SplitIntoChunks.with(components, plan.optimization()));
-    PCollection<org.apache.beam.sdk.values.KV<String, ConvertedChunk>> converted =
+    PCollection<KV<String, ConvertedChunk>> converted =
         chunked.chunks().apply("ConvertChunks", ConvertChunks.with(components, plan));
     StageOutput<StitchedSong> stitched =
         StitchSong.inputs(chunked.contexts(), converted)

@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -25,7 +26,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Output: the {@code Song}s to convert and a {@code SongReport} (skipped) per skipped song.
  * A failed existence check goes to a dead letter (stage ReadCatalogue).
  */
-public final class ReadCatalogue extends PTransform<PBegin, StageOutput<Song>> {
+public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
 
   static final TupleTag<Song> TO_CONVERT = new TupleTag<>() {};
   static final TupleTag<SongReport> SKIPPED = new TupleTag<>() {};
@@ -33,7 +34,6 @@ public final class ReadCatalogue extends PTransform<PBegin, StageOutput<Song>> {
 
   private final List<Song> songs;
   private final boolean overwrite;
-  private transient PCollection<SongReport> skipped;
 
   private ReadCatalogue(List<Song> songs, boolean overwrite) {
     this.songs = List.copyOf(songs);
@@ -45,7 +45,7 @@ public final class ReadCatalogue extends PTransform<PBegin, StageOutput<Song>> {
   }
 
   @Override
-  public StageOutput<Song> expand(PBegin begin) {
+  public CatalogueSongs expand(PBegin begin) {
     PCollectionTuple out =
         begin
             .apply("Songs", Create.of(songs).withCoder(SongCoder.of()))
@@ -54,17 +54,14 @@ public final class ReadCatalogue extends PTransform<PBegin, StageOutput<Song>> {
                 "SkipDone",
                 ParDo.of(new SkipDoneFn(overwrite))
                     .withOutputTags(TO_CONVERT, TupleTagList.of(SKIPPED).and(FAILED)));
-    out.get(TO_CONVERT).setCoder(SongCoder.of());
-    skipped = out.get(SKIPPED).setCoder(SongReportCoder.of());
-    return StageOutput.of(out, TO_CONVERT, FAILED);
-  }
-
-  /** The skipped songs' reports; valid after the transform was applied. */
-  public PCollection<SongReport> skipped() {
-    if (skipped == null) {
-      throw new IllegalStateException("apply ReadCatalogue first");
-    }
-    return skipped;
+    PCollection<Song> toConvert = out.get(TO_CONVERT).setCoder(SongCoder.of());
+    PCollection<SongReport> skipped = out.get(SKIPPED).setCoder(SongReportCoder.of());
+    PCollection<DeadLetter> failures = out.get(FAILED).setCoder(DeadLetterCoder.of());
+    return new CatalogueSongs(
+        Map.of(TO_CONVERT, toConvert, SKIPPED, skipped, FAILED, failures),
+        toConvert,
+        skipped,
+        failures);
   }
 
   static final class SkipDoneFn extends DoFn<Song, Song> {
