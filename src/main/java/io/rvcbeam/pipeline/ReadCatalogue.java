@@ -2,9 +2,6 @@ package io.rvcbeam.pipeline;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -75,7 +72,7 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
     @ProcessElement
     public void process(@Element Song song, MultiOutputReceiver out) {
       try {
-        if (!overwrite && exists(song.outputUri())) {
+        if (!overwrite && Uris.exists(song.outputUri())) {
           skippedCount.inc();
           Progress.songSkipped();
           out.get(SKIPPED).output(SongReport.skipped(song));
@@ -85,11 +82,6 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
       } catch (Exception e) {
         Failures.emit(out, FAILED, song, Stage.READ_CATALOGUE, e);
       }
-    }
-
-    static boolean exists(String uri) throws Exception {
-      MatchResult match = FileSystems.match(uri, EmptyMatchTreatment.ALLOW);
-      return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
     }
   }
 }

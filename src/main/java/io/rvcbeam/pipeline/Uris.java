@@ -6,28 +6,43 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.NoSuchFileException;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 
 /** Whole-file reads through Beam file systems (local paths, gs://, …). */
 final class Uris {
 
   private Uris() {}
 
-  /** The bytes of one file; {@link FileNotFoundException} when it is not there. */
+  /**
+   * The bytes of one file; {@link FileNotFoundException} when it is not there. Opens the name as
+   * it is (no glob matching: song names like "Live [1].wav" are common).
+   */
   static byte[] readAll(String uri) throws IOException {
-    MatchResult.Metadata metadata;
-    try {
-      metadata = FileSystems.matchSingleFileSpec(uri);
-    } catch (FileNotFoundException e) {
-      throw new FileNotFoundException("input not found: " + uri);
-    }
-    try (ReadableByteChannel channel = FileSystems.open(metadata.resourceId());
+    try (ReadableByteChannel channel = open(uri);
         InputStream in = Channels.newInputStream(channel)) {
-      ByteArrayOutputStream bytes =
-          new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, metadata.sizeBytes()));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
       in.transferTo(bytes);
       return bytes.toByteArray();
+    }
+  }
+
+  /** Whether a file exists, by opening it (no glob matching). */
+  static boolean exists(String uri) throws IOException {
+    try (ReadableByteChannel channel = open(uri)) {
+      return true;
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static ReadableByteChannel open(String uri) throws IOException {
+    ResourceId resource = FileSystems.matchNewResource(uri, false);
+    try {
+      return FileSystems.open(resource);
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new FileNotFoundException("input not found: " + uri);
     }
   }
 

@@ -73,7 +73,7 @@ class CataloguePipelineTest {
     c.voice("voice_narrow", "rate=32000\ngain=1\n", "width=256\n");
     c.song("good1", 1.2, 44100, 2, "voice_a");
     c.song("good2", 0.8, 16000, 1, "voice_b");
-    c.song("good3", 1.1, 48000, 1, "voice_a");
+    c.song("good [3]", 1.1, 48000, 1, "voice_a");
     c.song("corrupt", Files.write(c.songs.resolve("corrupt.mp3"), "not audio at all".getBytes()),
         "voice_a");
     c.song("empty", Files.write(c.songs.resolve("empty.wav"), new byte[0]), "voice_b");
@@ -94,7 +94,7 @@ class CataloguePipelineTest {
     assertLetter(letters.get("missing"), "DecodeAudio", "input not found");
     assertLetter(letters.get("narrow"), "ConvertChunks", "width 256");
     assertTrue(letters.get("missing").get("input").asText().endsWith("missing.wav"));
-    assertEquals(List.of("good1.wav", "good2.wav", "good3.wav"),
+    assertEquals(List.of("good [3].wav", "good1.wav", "good2.wav"),
         new ArrayList<>(outputs(out).keySet()));
     JsonNode summary = JSON.readTree(out.resolve(WriteReport.SUMMARY).toFile());
     assertEquals(3, summary.get("converted").asInt());
