@@ -11,7 +11,7 @@ public interface ChunkPlanner extends Serializable {
 
   /**
    * @param filtered16k the high-passed song, unpadded
-   * @param f0 the song's pitch from {@link PitchEstimator}
+   * @param f0 the song's pitch from {@link SongPitchTracker}
    * @return at least one chunk, in song order
    */
   List<ChunkSlice> split(double[] filtered16k, float[] f0) throws Exception;

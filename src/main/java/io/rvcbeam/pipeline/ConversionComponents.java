@@ -28,9 +28,9 @@ public interface ConversionComponents extends Serializable {
 
   SongDecoder decoder();
 
-  HighPassFilter highPass(OptimizationConfig optimization);
+  SongFilter highPass(OptimizationConfig optimization);
 
-  PitchEstimator loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
+  SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
       throws Exception;
 
   ChunkPlanner planner(OptimizationConfig optimization);

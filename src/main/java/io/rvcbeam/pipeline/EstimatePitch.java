@@ -55,7 +55,7 @@ public final class EstimatePitch
     private final ConversionComponents components;
     private final ModelFiles models;
     private final OptimizationConfig optimization;
-    private transient ModelCache.Lease<PitchEstimator> estimator;
+    private transient ModelCache.Lease<SongPitchTracker> estimator;
 
     EstimatePitchFn(
         ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {

@@ -47,7 +47,7 @@ public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutp
   static final class HighPassFn extends DoFn<SongAudio, SongAudio> {
     private final ConversionComponents components;
     private final OptimizationConfig optimization;
-    private transient HighPassFilter filter;
+    private transient SongFilter filter;
 
     HighPassFn(ConversionComponents components, OptimizationConfig optimization) {
       this.components = components;

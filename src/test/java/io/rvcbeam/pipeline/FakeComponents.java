@@ -39,12 +39,12 @@ public final class FakeComponents implements ConversionComponents {
   }
 
   @Override
-  public HighPassFilter highPass(OptimizationConfig optimization) {
+  public SongFilter highPass(OptimizationConfig optimization) {
     return new HighPass();
   }
 
   @Override
-  public PitchEstimator loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
+  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
       throws Exception {
     readModelFile(models.pitchModelUri());
     return new Pitch();
@@ -134,7 +134,7 @@ public final class FakeComponents implements ConversionComponents {
     }
   }
 
-  static final class HighPass implements HighPassFilter {
+  static final class HighPass implements SongFilter {
     @Override
     public double[] apply(double[] audio) {
       if (audio.length <= 18) {
@@ -150,7 +150,7 @@ public final class FakeComponents implements ConversionComponents {
     }
   }
 
-  static final class Pitch implements PitchEstimator {
+  static final class Pitch implements SongPitchTracker {
     @Override
     public float[] estimate(double[] audio) {
       int frames = (audio.length + 2 * 16000) / 160;

@@ -5,7 +5,7 @@ package io.rvcbeam.pipeline;
  * instance is shared by every thread of a worker JVM through {@link ModelCache}, so {@link
  * #estimate} must be thread-safe; {@link #close} frees the weights.
  */
-public interface PitchEstimator extends AutoCloseable {
+public interface SongPitchTracker extends AutoCloseable {
 
   /**
    * @param filtered16k the high-passed 16 kHz song, unpadded
