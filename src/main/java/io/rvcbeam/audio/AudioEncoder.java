@@ -1,0 +1,110 @@
+package io.rvcbeam.audio;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Encodes {@link PcmAudio} as WAV (16/24-bit PCM, 32-bit float) or FLAC (16/24-bit), any rate and
+ * channel count. Integer formats quantise as the reference's soundfile write does ({@code rint(x ·
+ * (2^(bits−1) − 1))}, after clipping to [-1, 1]). Output bytes depend only on the audio and the
+ * format (no dates, versions or random ids), so re-running a job rewrites identical files.
+ *
+ * <p>{@link #write} is atomic: it encodes into a hidden sibling {@code .<name>.tmp-<random>} and
+ * renames it over the target only when complete; on any failure the temporary file is removed and
+ * the target is left as it was. {@link #encode} gives the bytes, for callers that write through
+ * Beam {@code FileSystems} (e.g. gs://) themselves.
+ *
+ * <p>Thread-safe.
+ */
+public final class AudioEncoder {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private AudioEncoder() {}
+
+  /** Writes {@code target} in the format its extension names ({@link AudioFormat#forFileName}). */
+  public static void write(PcmAudio audio, Path target) throws AudioException {
+    write(audio, target, AudioFormat.forFileName(String.valueOf(target.getFileName())));
+  }
+
+  /** Writes {@code target} atomically in {@code format}. */
+  public static void write(PcmAudio audio, Path target, AudioFormat format) throws AudioException {
+    String name = target.toString();
+    checkFinite(audio, name);
+    Path absolute = target.toAbsolutePath();
+    Path temp =
+        absolute.resolveSibling(
+            "." + absolute.getFileName() + ".tmp-" + HexFormat.of().toHexDigits(RANDOM.nextLong()));
+    try {
+      if (format.extension().equals("flac")) {
+        FfmpegAudioWriter.writeFlac(audio, format, temp, name);
+      } else {
+        try (OutputStream out =
+            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          WavWriter.write(audio, format, out, name);
+        }
+      }
+      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AudioException e) {
+      deleteQuietly(temp);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temp);
+      throw new AudioException(name, "cannot write " + format + ": " + e, e);
+    }
+  }
+
+  /** The encoded file as bytes; {@code name} is only used in error messages. */
+  public static byte[] encode(PcmAudio audio, AudioFormat format, String name)
+      throws AudioException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    encode(audio, format, out, name);
+    return out.toByteArray();
+  }
+
+  /** Writes the encoded file to {@code out} (not closed). */
+  public static void encode(PcmAudio audio, AudioFormat format, OutputStream out, String name)
+      throws AudioException {
+    checkFinite(audio, name);
+    try {
+      if (format.extension().equals("flac")) {
+        // The FLAC muxer seeks back to finish its header, so it needs a file.
+        Path temp = Files.createTempFile("rvcbeam-encode-", ".flac");
+        try {
+          FfmpegAudioWriter.writeFlac(audio, format, temp, name);
+          Files.copy(temp, out);
+        } finally {
+          deleteQuietly(temp);
+        }
+      } else {
+        WavWriter.write(audio, format, out, name);
+      }
+    } catch (AudioException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AudioException(name, "cannot encode " + format + ": " + e, e);
+    }
+  }
+
+  private static void checkFinite(PcmAudio audio, String name) throws AudioException {
+    String bad = SampleQuantizer.firstNonFinite(audio);
+    if (bad != null) {
+      throw new AudioException(name, "cannot encode non-finite sample " + bad);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // nothing more to do; the name is hidden and random
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.rvcbeam.audio;
+
+/**
+ * Immutable float PCM audio: a sample rate and one float array per channel (planar), all of the
+ * same length, nominally in [-1, 1]. Constructors and accessors copy, so instances can be shared
+ * between threads.
+ */
+public final class PcmAudio {
+
+  private final int sampleRate;
+  private final float[][] samples;
+
+  /** Copies {@code samples} ([channel][frame]). */
+  public PcmAudio(int sampleRate, float[][] samples) {
+    this(sampleRate, deepCopy(samples), null);
+  }
+
+  private PcmAudio(int sampleRate, float[][] samples, Void owned) {
+    if (sampleRate <= 0) {
+      throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
+    }
+    if (samples.length == 0) {
+      throw new IllegalArgumentException("audio needs at least one channel");
+    }
+    for (float[] channel : samples) {
+      if (channel.length != samples[0].length) {
+        throw new IllegalArgumentException("channels differ in length");
+      }
+    }
+    this.sampleRate = sampleRate;
+    this.samples = samples;
+  }
+
+  /** Mono audio (copies {@code samples}). */
+  public static PcmAudio mono(int sampleRate, float[] samples) {
+    return new PcmAudio(sampleRate, new float[][] {samples.clone()}, null);
+  }
+
+  /** Takes ownership of {@code samples} without copying; callers must not keep a reference. */
+  static PcmAudio wrap(int sampleRate, float[][] samples) {
+    return new PcmAudio(sampleRate, samples, null);
+  }
+
+  public int sampleRate() {
+    return sampleRate;
+  }
+
+  public int channels() {
+    return samples.length;
+  }
+
+  /** Samples per channel. */
+  public int frames() {
+    return samples[0].length;
+  }
+
+  public double durationSeconds() {
+    return (double) frames() / sampleRate;
+  }
+
+  /** A copy of one channel's samples. */
+  public float[] channel(int index) {
+    return samples[index].clone();
+  }
+
+  /** One sample, without copying. */
+  public float sample(int channel, int frame) {
+    return samples[channel][frame];
+  }
+
+  /** The channel arrays themselves, for package code that only reads them. */
+  float[] channelView(int index) {
+    return samples[index];
+  }
+
+  /** Arithmetic mean over channels (librosa {@code to_mono}), in float64. */
+  public double[] downmixToMono() {
+    int n = frames();
+    double[] mono = new double[n];
+    int channels = channels();
+    if (channels == 1) {
+      for (int i = 0; i < n; i++) {
+        mono[i] = samples[0][i];
+      }
+      return mono;
+    }
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int c = 0; c < channels; c++) {
+        sum += samples[c][i];
+      }
+      mono[i] = sum / channels;
+    }
+    return mono;
+  }
+
+  @Override
+  public String toString() {
+    return "PcmAudio{" + sampleRate + " Hz, " + channels() + " ch, " + frames() + " frames}";
+  }
+
+  private static float[][] deepCopy(float[][] samples) {
+    float[][] copy = new float[samples.length][];
+    for (int c = 0; c < samples.length; c++) {
+      copy[c] = samples[c].clone();
+    }
+    return copy;
+  }
+}

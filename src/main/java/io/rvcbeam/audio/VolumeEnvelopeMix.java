@@ -1,0 +1,42 @@
+package io.rvcbeam.audio;
+
+/**
+ * RVC's volume-envelope mix ({@code change_rms}, rvc-spec §9.2): gives the converted audio a blend
+ * of the input's loudness curve and its own, {@code out = target · rms1^(1 − rate) · max(rms2,
+ * 1e-6)^(rate − 1)}, where rms1 is the curve of the (high-passed, 16 kHz) source and rms2 that of
+ * the target, both stretched linearly to the target's length. {@code rate = 1} keeps the target's
+ * own envelope (the reference skips the mix then); {@code rate = 0} imposes the source's.
+ */
+public final class VolumeEnvelopeMix {
+
+  private VolumeEnvelopeMix() {}
+
+  /**
+   * @param source the high-passed input audio, unpadded (RVC: 16 kHz, float64)
+   * @param sourceRate its sample rate
+   * @param target the converted audio (float32)
+   * @param targetRate its sample rate (the voice model's)
+   * @param rate RVC's {@code rms_mix_rate} / {@code volume_envelope}, in [0, 1]
+   * @return a new array; {@code target} itself is returned when {@code rate == 1}
+   */
+  public static float[] apply(
+      double[] source, int sourceRate, float[] target, int targetRate, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("volume envelope rate must be in [0, 1]: " + rate);
+    }
+    if (rate == 1 || target.length == 0) {
+      return target;
+    }
+    float[] rms1 = RmsEnvelope.interpolate(RmsEnvelope.of(source, sourceRate), target.length);
+    float[] rms2 = RmsEnvelope.interpolate(RmsEnvelope.of(target, targetRate), target.length);
+    float e1 = (float) (1 - rate);
+    float e2 = (float) (rate - 1);
+    float[] out = new float[target.length];
+    for (int i = 0; i < out.length; i++) {
+      float r2 = Math.max(rms2[i], 1e-6f);
+      float gain = (float) Math.pow(rms1[i], e1) * (float) Math.pow(r2, e2);
+      out[i] = target[i] * gain;
+    }
+    return out;
+  }
+}

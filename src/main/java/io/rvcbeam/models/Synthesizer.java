@@ -1,0 +1,310 @@
+package io.rvcbeam.models;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.rvcbeam.checkpoint.CheckpointException;
+import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.models.synth.HifiGanGenerator;
+import io.rvcbeam.models.synth.ResidualCouplingFlow;
+import io.rvcbeam.models.synth.SineSource;
+import io.rvcbeam.models.synth.SynthWeights;
+import io.rvcbeam.models.synth.TextEncoder;
+import io.rvcbeam.nn.Parameters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An RVC voice model's synthesizer (spec §8): content features + pitch → waveform at the model's
+ * sample rate. All four families (v1/v2 × with/without pitch), HiFi-GAN vocoder, every rate.
+ *
+ * <p>Immutable and thread-safe once loaded: weights live on the model's manager; each call works
+ * in its own sub-manager and returns plain arrays.
+ *
+ * <p><b>Batches and padding.</b> Items of different lengths are zero-padded to the longest. The
+ * prior encoder and the flow run batched: the reference multiplies every convolution input and
+ * every attention score by the frame mask, so a padded item computes exactly what it computes
+ * alone. The decoder has no mask (the reference runs it on one unpadded chunk), and its
+ * receptive field would carry padding (non-zero after biases and activations) into a shorter
+ * item's last samples, so the decoder and the NSF source run per item on {@code z[b, :, :T_b]},
+ * giving exactly {@code T_b · hop} samples with the reference's zero padding at the item's end.
+ */
+public final class Synthesizer implements AutoCloseable {
+
+  /** The constant of {@code z_p = m_p + exp(logs_p)·ε·0.66666} (not 2/3). */
+  private static final float NOISE_SCALE = 0.66666f;
+  /** Flow: ResidualCouplingBlock(inter, hidden, kernel 5, dilation rate 1, 3 layers, 4 flows). */
+  private static final int FLOW_KERNEL = 5;
+  private static final int FLOW_LAYERS = 3;
+  private static final int FLOWS = 4;
+
+  private final String source;
+  private final SynthConfig config;
+  private final NDManager manager;
+  private final DataType dtype;
+  private final NDArray speakerEmbedding; // [speakers, gin]
+  private final TextEncoder encoder;
+  private final ResidualCouplingFlow flow;
+  private final HifiGanGenerator decoder;
+  private final SineSource sineSource; // null without pitch
+
+  private Synthesizer(String source, SynthConfig config, NDManager manager, DataType dtype,
+      SynthWeights w) {
+    this.source = source;
+    this.config = config;
+    this.manager = manager;
+    this.dtype = dtype;
+    int gin = config.ginChannels();
+    speakerEmbedding = w.plain("emb_g.weight", config.speakers(), gin);
+    encoder = new TextEncoder(w, config.phoneDim(), config.pitch(), config.interChannels(),
+        config.hiddenChannels(), config.filterChannels(), config.heads(), config.layers(),
+        config.kernel());
+    flow = new ResidualCouplingFlow(w, config.interChannels(), config.hiddenChannels(),
+        FLOW_KERNEL, 1, FLOW_LAYERS, FLOWS, gin);
+    decoder = new HifiGanGenerator(w, config.pitch(), config.interChannels(), config.resblock(),
+        config.resblockKernels(), config.resblockDilations(), config.upsampleRates(),
+        config.upsampleInitialChannels(), config.upsampleKernels(), gin);
+    if (config.pitch()) {
+      float[] lw = w.hostPlain("dec.m_source.l_linear.weight", 1, 1);
+      float[] lb = w.hostPlain("dec.m_source.l_linear.bias", 1);
+      sineSource = new SineSource(config.sampleRate(), config.hop(), lw[0], lb[0]);
+    } else {
+      sineSource = null;
+    }
+  }
+
+  /**
+   * Loads a voice-model {@code .pth} strictly: every weight the config implies must be present with
+   * that shape, and no other key may be present except {@code enc_q.*}.
+   *
+   * @param dtype compute dtype (FLOAT32; FLOAT16 on a GPU); fp16 storage is widened first
+   */
+  public static Synthesizer load(java.nio.file.Path pth, Device device, DataType dtype)
+      throws CheckpointException {
+    Object root = TorchCheckpoint.read(pth).root();
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new CheckpointException(pth, "not a voice model (the pickle is not a dict)");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dict = (Map<String, Object>) map;
+    return fromCheckpoint(pth.toString(), dict, device, dtype);
+  }
+
+  /** As {@link #load}, from an already unpickled voice-model dict; {@code source} names it. */
+  public static Synthesizer fromCheckpoint(String source, Map<String, Object> dict, Device device,
+      DataType dtype) throws CheckpointException {
+    Object weight = dict.get("weight");
+    if (!(weight instanceof Map<?, ?> wm)) {
+      throw new CheckpointException(source, "no 'weight' dict (not an RVC voice model)", null);
+    }
+    Map<String, HostTensor> tensors = new java.util.LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : wm.entrySet()) {
+      if (!(e.getValue() instanceof HostTensor t)) {
+        throw new CheckpointException(source, "weight '" + e.getKey() + "' is not a tensor", null);
+      }
+      tensors.put(String.valueOf(e.getKey()), t);
+    }
+    HostTensor emb = tensors.get("emb_g.weight");
+    if (emb == null || emb.rank() != 2) {
+      throw new CheckpointException(source, "missing weight 'emb_g.weight' (or not 2-D)", null);
+    }
+    SynthConfig config;
+    try {
+      config = SynthConfig.fromCheckpoint(dict, Math.toIntExact(emb.dim(0)));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(source, e.getMessage(), e);
+    }
+    return fromWeights(source, config, tensors, device, dtype);
+  }
+
+  /**
+   * Builds a synthesizer from a state dict (without {@code enc_q.*}) and its config.
+   *
+   * @throws CheckpointException naming {@code source} and the first missing, misshapen or
+   *     unexpected key
+   */
+  public static Synthesizer fromWeights(String source, SynthConfig config,
+      Map<String, HostTensor> tensors, Device device, DataType dtype) throws CheckpointException {
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      Parameters params = new Parameters(source, tensors, manager, dtype);
+      Synthesizer s = new Synthesizer(source, config, manager, dtype, new SynthWeights(params));
+      Set<String> unexpected = new TreeSet<>();
+      for (String k : params.unused()) {
+        if (!k.startsWith("enc_q.")) {
+          unexpected.add(k);
+        }
+      }
+      if (!unexpected.isEmpty()) {
+        throw new CheckpointException(source, "unexpected weight '" + unexpected.iterator().next()
+            + "' for " + config + " (" + unexpected.size() + " unexpected keys)", null);
+      }
+      return s;
+    } catch (IllegalArgumentException e) {
+      manager.close();
+      String m = e.getMessage();
+      String prefix = source + ": ";
+      throw new CheckpointException(source,
+          (m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : m) + " (" + config
+              + ")", e);
+    } catch (CheckpointException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public SynthConfig config() {
+    return config;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** Output sample rate in Hz. */
+  public int sampleRate() {
+    return config.sampleRate();
+  }
+
+  /** Output samples per input frame. */
+  public int hop() {
+    return config.hop();
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /**
+   * Synthesizes a batch, drawing every item's noise from one stream, item after item in the
+   * reference order.
+   */
+  public float[][] infer(NDManager caller, SynthInput batch, NoiseSource noise) {
+    return infer(caller, batch, Collections.nCopies(batch.items().size(), noise));
+  }
+
+  /**
+   * Synthesizes a batch.
+   *
+   * @param caller parent of the call's temporary manager (nothing is left on it)
+   * @param noise one draw stream per item (e.g. {@link NoiseSource#seeded} per chunk)
+   * @return per item, {@code frames · hop} samples in (−1, 1)
+   */
+  public float[][] infer(NDManager caller, SynthInput batch, List<NoiseSource> noise) {
+    List<SynthInput.Item> items = batch.items();
+    int b = items.size();
+    if (noise.size() != b) {
+      throw new IllegalArgumentException(noise.size() + " noise sources for " + b + " items");
+    }
+    int c = config.phoneDim();
+    int inter = config.interChannels();
+    int hop = config.hop();
+    int tMax = 0;
+    for (SynthInput.Item it : items) {
+      validate(it);
+      tMax = Math.max(tMax, it.frames());
+    }
+    float[] phone = new float[b * tMax * c];
+    long[] pitch = new long[b * tMax];
+    float[] mask = new float[b * tMax];
+    long[] sid = new long[b];
+    float[] eps = new float[b * inter * tMax];
+    List<float[]> sourceNoise = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      SynthInput.Item it = items.get(i);
+      int t = it.frames();
+      System.arraycopy(it.phone(), 0, phone, i * tMax * c, t * c);
+      if (config.pitch()) {
+        System.arraycopy(it.pitch(), 0, pitch, i * tMax, t);
+      }
+      java.util.Arrays.fill(mask, i * tMax, i * tMax + t, 1f);
+      sid[i] = it.speakerId();
+      NoiseSource n = noise.get(i);
+      float[] e = n.normal(1, inter, t);
+      for (int ch = 0; ch < inter; ch++) {
+        System.arraycopy(e, ch * t, eps, (i * inter + ch) * tMax, t);
+      }
+      if (config.pitch()) {
+        n.uniform(1, 1, 1); // the sine source's initial phase: drawn, no effect with one harmonic
+        sourceNoise.add(n.normal(1, (long) t * hop, 1));
+      }
+    }
+
+    float[][] out = new float[b][];
+    try (NDManager call = caller.newSubManager(manager.getDevice())) {
+      NDArray phoneA = upload(call, phone, b, tMax, c);
+      NDArray pitchA = call.create(pitch, new Shape(b, tMax));
+      NDArray maskA = upload(call, mask, b, 1, tMax);
+      NDArray epsA = upload(call, eps, b, inter, tMax);
+      NDArray g = speakerEmbedding.get(call.create(sid)); // [B, gin]
+      g.attach(call);
+      g = g.expandDims(2); // [B, gin, 1]
+
+      TextEncoder.Prior prior = encoder.forward(call, phoneA, pitchA, maskA);
+      NDArray zp = prior.logStd().exp().mul(epsA).mul(NOISE_SCALE).add(prior.mean()).mul(maskA);
+      NDArray z = flow.reverse(zp, maskA, g).mul(maskA); // [B, inter, T]
+      for (int i = 0; i < b; i++) {
+        SynthInput.Item it = items.get(i);
+        int t = it.frames();
+        NDArray zi = z.get(i + ":" + (i + 1) + ", :, :" + t);
+        NDArray gi = g.get(i + ":" + (i + 1));
+        NDArray har = null;
+        if (sineSource != null) {
+          har = upload(call, sineSource.harmonic(it.pitchf(), sourceNoise.get(i)), 1, 1,
+              (long) t * hop);
+        }
+        NDArray wave = decoder.forward(zi, gi, har);
+        out[i] = (wave.getDataType() == DataType.FLOAT32 ? wave : wave.toType(DataType.FLOAT32,
+            false)).toFloatArray();
+        wave.close();
+        if (har != null) {
+          har.close();
+        }
+      }
+    }
+    return out;
+  }
+
+  private NDArray upload(NDManager call, float[] values, long... shape) {
+    NDArray a = call.create(values, new Shape(shape));
+    return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+  }
+
+  private void validate(SynthInput.Item it) {
+    int t = it.frames();
+    if (t < 1) {
+      throw new IllegalArgumentException("synthesizer item with " + t + " frames");
+    }
+    if (it.phone() == null || it.phone().length != (long) t * config.phoneDim()) {
+      throw new IllegalArgumentException("phone features must be [" + t + ", "
+          + config.phoneDim() + "] for " + source);
+    }
+    if (it.speakerId() < 0 || it.speakerId() >= config.speakers()) {
+      throw new IllegalArgumentException("speaker id " + it.speakerId() + " out of range [0, "
+          + config.speakers() + ") for " + source);
+    }
+    if (config.pitch()) {
+      if (it.pitch() == null || it.pitch().length != t || it.pitchf() == null
+          || it.pitchf().length != t) {
+        throw new IllegalArgumentException("pitch and pitchf must have " + t + " frames");
+      }
+      for (long p : it.pitch()) {
+        if (p < 0 || p > 255) {
+          throw new IllegalArgumentException("coarse pitch " + p + " outside 0..255");
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

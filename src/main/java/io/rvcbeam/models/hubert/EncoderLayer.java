@@ -1,0 +1,84 @@
+package io.rvcbeam.models.hubert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import io.rvcbeam.nn.Parameters;
+
+/**
+ * One post-LN transformer layer: {@code x = LN(x + MHA(x)); x = LN(x + FFN(x))}, FFN =
+ * linear, GELU (erf), linear. No attention mask: every sequence in a batch has the same length.
+ *
+ * <p>q, k and v are one fused [3H, H] projection; the 1/sqrt(head size) scaling is folded into
+ * the q rows at load (exact for 64-wide heads, where it is 1/8).
+ */
+final class EncoderLayer {
+
+  private final int heads;
+  private final int headSize;
+  private final float eps;
+  private final NDArray qkvWeight; // [3H, H]
+  private final NDArray qkvBias; // [3H]
+  private final NDArray outWeight; // [H, H]
+  private final NDArray outBias;
+  private final NDArray attnNormGamma;
+  private final NDArray attnNormBeta;
+  private final NDArray ffnInWeight; // [F, H]
+  private final NDArray ffnInBias;
+  private final NDArray ffnOutWeight; // [H, F]
+  private final NDArray ffnOutBias;
+  private final NDArray ffnNormGamma;
+  private final NDArray ffnNormBeta;
+
+  EncoderLayer(HubertConfig config, Parameters p, int index) {
+    String prefix = "encoder.layers." + index + ".";
+    int h = config.hiddenSize();
+    int f = config.intermediateSize();
+    heads = config.numHeads();
+    headSize = config.headSize();
+    eps = config.layerNormEps();
+    String attn = prefix + "attention.";
+    float scale = (float) (1.0 / Math.sqrt(headSize));
+    qkvWeight = fusedQkv(p, attn, "weight", scale, h, h);
+    qkvBias = fusedQkv(p, attn, "bias", scale, h);
+    outWeight = p.get(attn + "out_proj.weight", h, h);
+    outBias = p.get(attn + "out_proj.bias", h);
+    attnNormGamma = p.get(prefix + "layer_norm.weight", h);
+    attnNormBeta = p.get(prefix + "layer_norm.bias", h);
+    ffnInWeight = p.get(prefix + "feed_forward.intermediate_dense.weight", f, h);
+    ffnInBias = p.get(prefix + "feed_forward.intermediate_dense.bias", f);
+    ffnOutWeight = p.get(prefix + "feed_forward.output_dense.weight", h, f);
+    ffnOutBias = p.get(prefix + "feed_forward.output_dense.bias", h);
+    ffnNormGamma = p.get(prefix + "final_layer_norm.weight", h);
+    ffnNormBeta = p.get(prefix + "final_layer_norm.bias", h);
+  }
+
+  /** q (scaled), k and v projections stacked along axis 0; load-time temporaries are freed. */
+  private static NDArray fusedQkv(Parameters p, String attn, String name, float scale,
+      long... shape) {
+    try (NDArray q = p.get(attn + "q_proj." + name, shape);
+        NDArray k = p.get(attn + "k_proj." + name, shape);
+        NDArray v = p.get(attn + "v_proj." + name, shape);
+        NDArray scaled = q.mul(scale)) {
+      return NDArrays.concat(new NDList(scaled, k, v), 0);
+    }
+  }
+
+  /** [B, T, H] to [B, T, H]; temporaries stay on x's manager (run it scoped). */
+  NDArray forward(NDArray x) {
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    NDList qkv = HubertOps.linear(x, qkvWeight, qkvBias).split(3, 2); // 3 x [B, T, H]
+    NDArray q = qkv.get(0).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
+    NDArray kT = qkv.get(1).reshape(b, t, heads, headSize).transpose(0, 2, 3, 1); // [B, h, d, T]
+    NDArray v = qkv.get(2).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
+    NDArray probs = q.matMul(kT).softmax(-1); // [B, h, T, T]
+    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, -1); // [B, T, H]
+    NDArray attended = HubertOps.linear(context, outWeight, outBias);
+    x = HubertOps.layerNorm(x.add(attended), attnNormGamma, attnNormBeta, eps);
+    NDArray hidden = Activation.gelu(HubertOps.linear(x, ffnInWeight, ffnInBias)); // [B, T, F]
+    NDArray ffn = HubertOps.linear(hidden, ffnOutWeight, ffnOutBias);
+    return HubertOps.layerNorm(x.add(ffn), ffnNormGamma, ffnNormBeta, eps);
+  }
+}

@@ -1,0 +1,87 @@
+package io.rvcbeam.models.hubert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv1d;
+import io.rvcbeam.nn.Parameters;
+
+/**
+ * The convolutional front end: raw samples to one vector every {@code hop} samples.
+ *
+ * <p>Layer 0 is conv, GroupNorm with one group per channel (each channel normalised over time,
+ * biased variance, computed in float32 as fairseq's {@code Fp32GroupNorm} does), GELU; every
+ * other layer is conv, GELU.
+ */
+final class FeatureExtractor {
+
+  private static final String PREFIX = "feature_extractor.conv_layers.";
+  /** torch GroupNorm's default; HF and fairseq do not pass layer_norm_eps to it. */
+  private static final float GROUP_NORM_EPS = 1e-5f;
+
+  private final HubertConfig config;
+  private final NDArray[] weights;
+  private final NDArray[] biases;
+  private final NDArray normGamma; // [1, C0, 1] float32
+  private final NDArray normBeta; // [1, C0, 1] float32
+
+  FeatureExtractor(HubertConfig config, Parameters p) {
+    this.config = config;
+    int n = config.convLayers();
+    weights = new NDArray[n];
+    biases = new NDArray[n];
+    long inChannels = 1;
+    for (int i = 0; i < n; i++) {
+      long out = config.convDim(i);
+      weights[i] = p.get(PREFIX + i + ".conv.weight", out, inChannels, config.convKernel(i));
+      biases[i] = config.convBias() ? p.get(PREFIX + i + ".conv.bias", out) : null;
+      inChannels = out;
+    }
+    long c0 = config.convDim(0);
+    normGamma = p.get(PREFIX + "0.layer_norm.weight", c0)
+        .toType(DataType.FLOAT32, false).reshape(1, c0, 1);
+    normBeta = p.get(PREFIX + "0.layer_norm.bias", c0)
+        .toType(DataType.FLOAT32, false).reshape(1, c0, 1);
+  }
+
+  /** {@code audio} [B, L] in the compute dtype, to [B, C, T]. */
+  NDArray forward(NDArray audio) {
+    NDArray x = audio.expandDims(1); // [B, 1, L]
+    for (int i = 0; i < weights.length; i++) {
+      NDArray conv = Conv1d.conv1d(x, weights[i], biases[i], new Shape(config.convStride(i)),
+          new Shape(0), new Shape(1), 1).singletonOrThrow(); // [B, C_i, T_i]
+      x.close();
+      if (i == 0) {
+        NDArray normed = groupNormPerChannel(conv);
+        conv.close();
+        conv = normed;
+      }
+      x = Activation.gelu(conv);
+      conv.close();
+    }
+    return x;
+  }
+
+  /** GroupNorm with groups == channels: layer norm over time, then a per-channel affine. */
+  private NDArray groupNormPerChannel(NDArray x) {
+    boolean wide = x.getDataType() == DataType.FLOAT32;
+    NDManager m = x.getManager();
+    long t = x.getShape().get(2);
+    NDArray x32 = wide ? x : x.toType(DataType.FLOAT32, true);
+    try (NDArray ones = m.ones(new Shape(t)); NDArray zeros = m.zeros(new Shape(t))) {
+      NDArray y = HubertOps.layerNorm(x32, ones, zeros, GROUP_NORM_EPS);
+      if (!wide) {
+        x32.close();
+      }
+      y.muli(normGamma).addi(normBeta);
+      if (wide) {
+        return y;
+      }
+      NDArray cast = y.toType(x.getDataType(), true);
+      y.close();
+      return cast;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.rvcbeam.models.synth;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * The decoder {@code dec} (spec §8.5): HiFi-GAN with global conditioning, and for pitch models the
+ * NSF variant that adds a strided convolution of the harmonic source at every upsampling stage.
+ *
+ * <p>The reference runs it on one unpadded item; it has no mask, so it must be called per item
+ * (a padded tail would reach valid samples through every convolution's receptive field).
+ */
+public final class HifiGanGenerator {
+
+  private static final float SLOPE = 0.1f;
+  private static final float FINAL_SLOPE = 0.01f;
+
+  private final Conv1dLayer convPre;
+  private final Conv1dLayer cond;
+  private final PolyphaseConvTranspose[] ups;
+  private final Conv1dLayer[] noiseConvs; // null without a source
+  private final ResBlock[] resBlocks;
+  private final Conv1dLayer convPost;
+  private final int kernelsPerStage;
+
+  /**
+   * @param withSource NSF generator (pitch models) rather than plain HiFi-GAN
+   * @param resblock "1" or "2"
+   */
+  public HifiGanGenerator(SynthWeights w, boolean withSource, int inChannels, String resblock,
+      int[] resKernels, int[][] resDilations, int[] rates, int initialChannels, int[] upKernels,
+      int gin) {
+    String p = "dec.";
+    convPre = w.conv(p + "conv_pre", false, initialChannels, inChannels, 7, 1, 3, 1);
+    cond = w.conv(p + "cond", false, initialChannels, gin, 1, 1, 0, 1);
+    int stages = rates.length;
+    ups = new PolyphaseConvTranspose[stages];
+    noiseConvs = withSource ? new Conv1dLayer[stages] : null;
+    kernelsPerStage = resKernels.length;
+    resBlocks = new ResBlock[stages * kernelsPerStage];
+    int ch = initialChannels;
+    for (int i = 0; i < stages; i++) {
+      int cin = ch;
+      int cout = initialChannels >> (i + 1);
+      int k = upKernels[i];
+      int u = rates[i];
+      if ((k - u) % 2 != 0) {
+        throw new IllegalArgumentException(
+            w.parameters().source() + ": unsupported upsampling stage (rate " + u + ", kernel " + k + ")");
+      }
+      String up = p + "ups." + i;
+      float[] weight = w.hostNormed(up, cin, cout, k);
+      float[] bias = w.hostPlain(up + ".bias", cout);
+      ups[i] = new PolyphaseConvTranspose(w, weight, bias, cin, cout, k, u, (k - u) / 2);
+      if (withSource) {
+        int stride = 1;
+        for (int m = i + 1; m < stages; m++) {
+          stride *= rates[m];
+        }
+        int nk = stride == 1 ? 1 : 2 * stride - stride % 2;
+        int pad = stride == 1 ? 0 : (nk - stride) / 2;
+        noiseConvs[i] = w.conv(p + "noise_convs." + i, false, cout, 1, nk, stride, pad, 1);
+      }
+      for (int j = 0; j < kernelsPerStage; j++) {
+        String rb = p + "resblocks." + (i * kernelsPerStage + j);
+        resBlocks[i * kernelsPerStage + j] = "2".equals(resblock)
+            ? ResBlock.kind2(w, rb, cout, resKernels[j], resDilations[j])
+            : ResBlock.kind1(w, rb, cout, resKernels[j], resDilations[j]);
+      }
+      ch = cout;
+    }
+    convPost = new Conv1dLayer(w.plain(p + "conv_post.weight", 1, ch, 7), null, 1, 3, 1);
+  }
+
+  /**
+   * @param z [1, C, T] (masked latent of one item)
+   * @param g [1, gin, 1]
+   * @param harmonic [1, 1, T·upp] source, or null for the plain generator
+   * @return [1, 1, T·upp] waveform in (−1, 1)
+   */
+  public NDArray forward(NDArray z, NDArray g, NDArray harmonic) {
+    NDArray gc = cond.forward(g);
+    NDArray x = Scoped.run(z, in -> convPre.forward(in).add(gc));
+    for (int i = 0; i < ups.length; i++) {
+      int stage = i;
+      NDArray source = noiseConvs == null ? null : noiseConvs[i].forward(harmonic);
+      NDArray up = Scoped.run(x, in -> {
+        NDArray y = ups[stage].forward(Activation.leakyRelu(in, SLOPE));
+        return source == null ? y : y.add(source);
+      });
+      x.close();
+      if (source != null) {
+        source.close();
+      }
+      NDArray xs = null;
+      for (int j = 0; j < kernelsPerStage; j++) {
+        NDArray r = resBlocks[i * kernelsPerStage + j].forward(up);
+        if (xs == null) {
+          xs = r;
+        } else {
+          NDArray sum = xs.add(r);
+          xs.close();
+          r.close();
+          xs = sum;
+        }
+      }
+      up.close();
+      x = xs.div((float) kernelsPerStage);
+      xs.close();
+    }
+    NDArray last = x;
+    NDArray out = Scoped.run(last, in -> convPost.forward(Activation.leakyRelu(in, FINAL_SLOPE)).tanh());
+    last.close();
+    return out;
+  }
+}

@@ -1,0 +1,66 @@
+package io.rvcbeam.models.synth;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * A HiFi-GAN residual block (spec §8.5), weight-normalised "same" convolutions, leaky ReLU 0.1.
+ *
+ * <p>Kind "1": per dilation d, {@code x += c2(lrelu(c1_d(lrelu(x))))}; kind "2" (RVC only):
+ * per dilation d, {@code x += c_d(lrelu(x))}.
+ */
+public final class ResBlock {
+
+  private static final float SLOPE = 0.1f;
+
+  private final Conv1dLayer[] convs1;
+  private final Conv1dLayer[] convs2; // null for kind "2"
+
+  private ResBlock(Conv1dLayer[] convs1, Conv1dLayer[] convs2) {
+    this.convs1 = convs1;
+    this.convs2 = convs2;
+  }
+
+  /** Kind "1": {@code prefix.convs1.{j}} (dilation d_j) and {@code prefix.convs2.{j}}. */
+  public static ResBlock kind1(SynthWeights w, String prefix, int channels, int kernel,
+      int[] dilations) {
+    Conv1dLayer[] c1 = new Conv1dLayer[dilations.length];
+    Conv1dLayer[] c2 = new Conv1dLayer[dilations.length];
+    for (int j = 0; j < dilations.length; j++) {
+      c1[j] = w.convSame(prefix + ".convs1." + j, true, channels, channels, kernel, dilations[j]);
+      c2[j] = w.convSame(prefix + ".convs2." + j, true, channels, channels, kernel, 1);
+    }
+    return new ResBlock(c1, c2);
+  }
+
+  /** Kind "2": {@code prefix.convs.{j}} with dilations d_0, d_1. */
+  public static ResBlock kind2(SynthWeights w, String prefix, int channels, int kernel,
+      int[] dilations) {
+    int n = Math.min(2, dilations.length);
+    Conv1dLayer[] c = new Conv1dLayer[n];
+    for (int j = 0; j < n; j++) {
+      c[j] = w.convSame(prefix + ".convs." + j, true, channels, channels, kernel, dilations[j]);
+    }
+    return new ResBlock(c, null);
+  }
+
+  /** @param x [B, C, L] → [B, C, L] */
+  public NDArray forward(NDArray x) {
+    NDArray cur = x;
+    for (int j = 0; j < convs1.length; j++) {
+      int jj = j;
+      NDArray next = Scoped.run(cur, in -> {
+        NDArray xt = convs1[jj].forward(Activation.leakyRelu(in, SLOPE));
+        if (convs2 != null) {
+          xt = convs2[jj].forward(Activation.leakyRelu(xt, SLOPE));
+        }
+        return xt.add(in);
+      });
+      if (cur != x) {
+        cur.close();
+      }
+      cur = next;
+    }
+    return cur;
+  }
+}
