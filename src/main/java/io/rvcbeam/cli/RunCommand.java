@@ -108,9 +108,16 @@ public final class RunCommand implements Callable<Integer> {
         RunnerOptions.arguments(
             job.runner(), job.runnerOptions(), runnerArgs, job.engineThreads(),
             Runtime.getRuntime().availableProcessors());
-    PipelineOptions options = RunnerOptions.create(beamArgs);
-    FileSystems.setDefaultPipelineOptions(options);
-    List<Song> songs = job.listSongs();
+    PipelineOptions options;
+    List<Song> songs;
+    try {
+      options = RunnerOptions.create(beamArgs);
+      FileSystems.setDefaultPipelineOptions(options);
+      songs = job.listSongs();
+    } catch (IllegalArgumentException e) {
+      err.println("rvc-beam run: " + e.getMessage());
+      return 2;
+    }
     err.println("rvc-beam: " + songs.size() + " songs, runner " + job.runner());
     err.flush();
     long start = System.nanoTime();
@@ -123,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
         err.println("rvc-beam run: the pipeline ended " + state);
         return 1;
       }
-    } catch (ModelLoadException e) {
+    } catch (ModelLoadException | IllegalArgumentException e) {
       err.println("rvc-beam run: " + e.getMessage());
       return 2;
     } finally {

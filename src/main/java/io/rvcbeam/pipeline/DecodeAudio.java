@@ -1,5 +1,8 @@
 package io.rvcbeam.pipeline;
 
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -50,11 +53,7 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
     public void process(@Element Song song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        byte[] bytes = Uris.readAll(song.inputUri());
-        if (bytes.length == 0) {
-          throw new IllegalArgumentException("empty file (0 bytes)");
-        }
-        DecodedAudio audio = decoder.decode(bytes, Uris.fileName(song.inputUri()), SongAudio.RATE);
+        DecodedAudio audio = decode(song.inputUri());
         if (audio.samples().length == 0) {
           throw new IllegalArgumentException("no audio samples decoded");
         }
@@ -70,6 +69,25 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
       } catch (Exception e) {
         Failures.emit(out, FAILED, song, Stage.DECODE_AUDIO, e);
       }
+    }
+
+    /** Local files go to the decoder by path; others (gs://…) are read through Beam first. */
+    private DecodedAudio decode(String uri) throws Exception {
+      Path local = Uris.localPath(uri);
+      if (local != null) {
+        if (!Files.isRegularFile(local)) {
+          throw new FileNotFoundException("input not found: " + uri);
+        }
+        if (Files.size(local) == 0) {
+          throw new IllegalArgumentException("empty file (0 bytes)");
+        }
+        return decoder.decode(local, SongAudio.RATE);
+      }
+      byte[] bytes = Uris.readAll(uri);
+      if (bytes.length == 0) {
+        throw new IllegalArgumentException("empty file (0 bytes)");
+      }
+      return decoder.decode(bytes, Uris.fileName(uri), SongAudio.RATE);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.audio.RmsEnvelope;
 import io.rvcbeam.convert.OptimizationConfig;
+import java.nio.file.Path;
 import java.util.Collection;
 
 /**
@@ -69,7 +70,15 @@ public final class RvcComponents implements ConversionComponents {
   static final class Decoder implements SongDecoder {
     @Override
     public DecodedAudio decode(byte[] encoded, String name, int targetRate) throws Exception {
-      PcmAudio audio = AudioDecoder.decode(encoded, name);
+      return toMono(AudioDecoder.decode(encoded, name), targetRate);
+    }
+
+    @Override
+    public DecodedAudio decode(Path file, int targetRate) throws Exception {
+      return toMono(AudioDecoder.decode(file), targetRate);
+    }
+
+    private static DecodedAudio toMono(PcmAudio audio, int targetRate) {
       double[] mono =
           Resampler.resample(audio.downmixToMono(), audio.sampleRate(), targetRate);
       return new DecodedAudio(mono, audio.sampleRate(), audio.channels());

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
@@ -44,6 +46,14 @@ final class Uris {
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw new FileNotFoundException("input not found: " + uri);
     }
+  }
+
+  /** The local file a URI names (a plain path or file:…), or null for other file systems. */
+  static Path localPath(String uri) {
+    if (uri.startsWith("file:")) {
+      return Path.of(URI.create(uri));
+    }
+    return uri.contains("://") ? null : Path.of(uri);
   }
 
   /** The last path segment of a URI. */

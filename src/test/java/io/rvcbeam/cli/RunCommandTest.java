@@ -91,4 +91,14 @@ class RunCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("optimisation.batchSise"), r.err());
   }
+
+  @Test
+  void givenAnUnknownRunnerOption_exitsNamingIt() throws Exception {
+    Path job = job();
+
+    Result r = run(Map.of(), job.toString(), "--noSuchOption=1");
+
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("noSuchOption"), r.err());
+  }
 }

@@ -36,6 +36,8 @@ class RvcComponentsTest {
             "in.wav");
 
     DecodedAudio decoded = c.decoder().decode(wav, "in.wav", 16000);
+    DecodedAudio fromFile = c.decoder().decode(Files.write(tmp.resolve("in.wav"), wav), 16000);
+    assertArrayEquals(decoded.samples(), fromFile.samples());
     double[] filtered = c.highPass(null).apply(decoded.samples());
     byte[] flac =
         c.writer().encode(tone(32000, 32000, 330, 0.3), 32000, new OutputFormat("flac", "pcm16"));
