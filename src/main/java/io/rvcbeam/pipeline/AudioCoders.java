@@ -59,7 +59,7 @@ public final class AudioCoders {
       DataOutputStream out = ArrayIo.data(outStream);
       SongCoder.of().encode(value.song(), out);
       ArrayIo.writeDoubles(value.samples16k(), out);
-      ArrayIo.writeFloats(value.f0(), out);
+      ArrayIo.writeDoubles(value.f0(), out);
       out.writeInt(value.originalRate());
       out.writeInt(value.originalChannels());
       writeTimes(value.times(), out);
@@ -72,7 +72,7 @@ public final class AudioCoders {
       return new SongAudio(
           SongCoder.of().decode(in),
           ArrayIo.readDoubles(in),
-          ArrayIo.readFloats(in),
+          ArrayIo.readDoubles(in),
           in.readInt(),
           in.readInt(),
           readTimes(in));
@@ -111,7 +111,7 @@ public final class AudioCoders {
       out.writeInt(value.count());
       out.writeLong(value.offset());
       ArrayIo.writeFloats(value.samples(), out);
-      ArrayIo.writeFloats(value.f0(), out);
+      ArrayIo.writeDoubles(value.f0(), out);
       out.flush();
     }
 
@@ -124,7 +124,7 @@ public final class AudioCoders {
           in.readInt(),
           in.readLong(),
           ArrayIo.readFloats(in),
-          ArrayIo.readFloats(in));
+          ArrayIo.readDoubles(in));
     }
   }
 

@@ -11,7 +11,7 @@ package io.rvcbeam.pipeline;
  * @param samples 16 kHz samples, context included
  * @param f0 pitch in Hz per 10 ms frame of this chunk
  */
-public record Chunk(Song song, int index, int count, long offset, float[] samples, float[] f0) {
+public record Chunk(Song song, int index, int count, long offset, float[] samples, double[] f0) {
 
   public String voice() {
     return song.settings().voice();

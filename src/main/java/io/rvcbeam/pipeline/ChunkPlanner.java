@@ -14,5 +14,5 @@ public interface ChunkPlanner extends Serializable {
    * @param f0 the song's pitch from {@link SongPitchTracker}
    * @return at least one chunk, in song order
    */
-  List<ChunkSlice> split(double[] filtered16k, float[] f0) throws Exception;
+  List<ChunkSlice> split(double[] filtered16k, double[] f0) throws Exception;
 }

@@ -7,4 +7,4 @@ package io.rvcbeam.pipeline;
  * @param samples 16 kHz samples of the segment, context included
  * @param f0 the segment's pitch frames
  */
-public record ChunkSlice(long offset, float[] samples, float[] f0) {}
+public record ChunkSlice(long offset, float[] samples, double[] f0) {}

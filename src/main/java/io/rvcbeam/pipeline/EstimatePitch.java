@@ -80,7 +80,7 @@ public final class EstimatePitch
     public void process(@Element SongAudio song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        float[] f0 = estimator.get().estimate(song.samples16k());
+        double[] f0 = estimator.get().estimate(song.samples16k());
         if (f0 == null || f0.length == 0) {
           throw new IllegalStateException("no pitch frames estimated");
         }

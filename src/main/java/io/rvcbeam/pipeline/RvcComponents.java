@@ -9,20 +9,30 @@ import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.audio.RmsEnvelope;
 import io.rvcbeam.convert.OptimizationConfig;
+import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.FaissIndex;
+import io.rvcbeam.checkpoint.RmvpeInfo;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.checkpoint.VoiceModelInfo;
+import io.rvcbeam.convert.ExactKnnRetrieval;
+import io.rvcbeam.convert.IvfRetrieval;
+import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.VoiceConverter;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.models.Synthesizer;
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 /**
- * The real components, wired to the project's numerics. Decoding, filtering, stitching and
- * encoding use the {@code audio} package; the pitch tracker, chunk planner and voice converter
- * are to be plugged in from {@code models}/{@code convert} (until then {@link #validator()}
- * stops the job before any song is decoded, saying so).
+ * The real components: decoding, filtering, stitching and encoding from the {@code audio}
+ * package; RMVPE, the chunk plan and the voice conversion from {@code models} and {@code
+ * convert}.
  */
 public final class RvcComponents implements ConversionComponents {
-
-  static final String NOT_PLUGGED =
-      "RvcComponents: the pitch tracker (RMVPE), chunk planner (ChunkPlan) and voice converter"
-          + " (VoiceConverter) are not plugged into the pipeline yet";
 
   @Override
   public SongDecoder decoder() {
@@ -36,19 +46,55 @@ public final class RvcComponents implements ConversionComponents {
   }
 
   @Override
-  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization) {
-    throw new UnsupportedOperationException(NOT_PLUGGED);
+  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
+      throws Exception {
+    PitchEstimator model = PitchEstimator.load(LocalModelFiles.file(models.pitchModelUri()),
+        Engines.device(optimization), Engines.dtype(optimization));
+    return new RmvpePitchTracker(model, Engines.chunkConfig(optimization));
   }
 
   @Override
   public ChunkPlanner planner(OptimizationConfig optimization) {
-    throw new UnsupportedOperationException(NOT_PLUGGED);
+    return new QuietPointPlanner(Engines.chunkConfig(optimization));
   }
 
+  /**
+   * The voice model and its index per voice; the content encoder, which every voice shares, once
+   * per worker through {@link ModelCache}.
+   */
   @Override
   public ChunkConverter loadConverter(
-      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) {
-    throw new UnsupportedOperationException(NOT_PLUGGED);
+      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception {
+    Device device = Engines.device(optimization);
+    DataType dtype = Engines.dtype(optimization);
+    ModelCache.Lease<ContentEncoder> encoder = ModelCache.acquire(
+        new ModelKey("embedder", List.of(models.embedderUri()), optimization.device(),
+            optimization.dtype().name()),
+        () -> ContentEncoder.load(LocalModelFiles.embedder(models.embedderUri()), device, dtype));
+    Synthesizer synthesizer = null;
+    Retrieval retrieval = null;
+    try {
+      synthesizer = Synthesizer.load(LocalModelFiles.file(voice.modelUri()), device, dtype);
+      if (voice.indexUri() != null) {
+        FaissIndex index = FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
+        Retrieval.check(index, synthesizer.config().phoneDim(), Uris.fileName(voice.modelUri()));
+        retrieval = optimization.gpuRetrieval()
+            ? ExactKnnRetrieval.of(index, device)
+            : IvfRetrieval.of(index, device);
+      }
+      VoiceConverter converter = new VoiceConverter(encoder.get(), synthesizer, retrieval);
+      int trim = Engines.chunkConfig(optimization).tPadTarget(synthesizer.sampleRate());
+      return new RvcChunkConverter(converter, synthesizer, retrieval, encoder, trim);
+    } catch (Exception | Error e) {
+      if (retrieval != null) {
+        retrieval.close();
+      }
+      if (synthesizer != null) {
+        synthesizer.close();
+      }
+      encoder.close();
+      throw e;
+    }
   }
 
   @Override
@@ -184,15 +230,29 @@ public final class RvcComponents implements ConversionComponents {
     }
   }
 
-  /** Files exist; then refuses to start while the model components are not plugged in. */
+  /**
+   * Files exist and every checkpoint reads (safely) and describes the network it should, so a
+   * model that cannot load stops the job before any song is decoded. Whether an index fits its
+   * voice is a per-voice problem: its songs go to the dead letters, the others convert.
+   */
   static final class Validator implements ModelValidator {
     @Override
     public void validate(ModelFiles shared, Collection<VoiceModel> voices)
         throws ModelLoadException {
       new ModelFilesExist().validate(shared, voices);
-      // TODO(lead): open each header here (TorchCheckpoint.read, FaissIndex.read, the embedder
-      // folder) so an unreadable model fails the job before decoding; then drop this line.
-      throw new ModelLoadException(NOT_PLUGGED);
+      try {
+        EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+        Path rmvpe = LocalModelFiles.file(shared.pitchModelUri());
+        RmvpeInfo.of(rmvpe, TorchCheckpoint.read(rmvpe).tensors());
+        for (VoiceModel voice : voices) {
+          VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+          if (voice.indexUri() != null) {
+            FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
+          }
+        }
+      } catch (Exception e) {
+        throw new ModelLoadException(e.getMessage(), e);
+      }
     }
   }
 }

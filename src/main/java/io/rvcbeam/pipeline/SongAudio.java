@@ -17,7 +17,7 @@ package io.rvcbeam.pipeline;
 public record SongAudio(
     Song song,
     double[] samples16k,
-    float[] f0,
+    double[] f0,
     int originalRate,
     int originalChannels,
     StageTimes times) {
@@ -33,7 +33,7 @@ public record SongAudio(
         song, newSamples, f0, originalRate, originalChannels, times.plus(stage, nanos));
   }
 
-  public SongAudio withPitch(float[] newF0, Stage stage, long nanos) {
+  public SongAudio withPitch(double[] newF0, Stage stage, long nanos) {
     return new SongAudio(
         song, samples16k, newF0, originalRate, originalChannels, times.plus(stage, nanos));
   }

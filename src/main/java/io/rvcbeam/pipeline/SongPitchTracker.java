@@ -12,5 +12,5 @@ public interface SongPitchTracker extends AutoCloseable {
    * @return f0 in Hz (0 = unvoiced) per 10 ms frame of the reflect-padded song, {@code p_len}
    *     frames (rvc-spec §3.3), unshifted
    */
-  float[] estimate(double[] filtered16k) throws Exception;
+  double[] estimate(double[] filtered16k) throws Exception;
 }

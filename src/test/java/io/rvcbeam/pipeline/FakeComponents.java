@@ -152,9 +152,9 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class Pitch implements SongPitchTracker {
     @Override
-    public float[] estimate(double[] audio) {
+    public double[] estimate(double[] audio) {
       int frames = (audio.length + 2 * 16000) / 160;
-      float[] f0 = new float[frames];
+      double[] f0 = new double[frames];
       for (int i = 0; i < frames; i++) {
         int at = Math.min(audio.length - 1, Math.max(0, i * 160 - 16000));
         f0[i] = (float) (100 + 50 * Math.abs(audio[at]));
@@ -168,7 +168,7 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class Planner implements ChunkPlanner {
     @Override
-    public List<ChunkSlice> split(double[] audio, float[] f0) {
+    public List<ChunkSlice> split(double[] audio, double[] f0) {
       List<ChunkSlice> slices = new ArrayList<>();
       for (int start = 0; start < audio.length; start += CHUNK) {
         int end = Math.min(audio.length, start + CHUNK);
@@ -216,7 +216,7 @@ public final class FakeComponents implements ConversionComponents {
       Random noise = new Random(s.seed() * 31 + chunk.song().id().hashCode() * 17L + chunk.index());
       int n = (int) ((long) chunk.samples().length * rate / 16000);
       float[] y = new float[n];
-      float f0 = chunk.f0().length > 0 ? chunk.f0()[0] : 0;
+      double f0 = chunk.f0().length > 0 ? chunk.f0()[0] : 0;
       for (int i = 0; i < n; i++) {
         double x = chunk.samples()[(int) ((long) i * 16000 / rate)];
         double z = s.noise() == NoiseMode.SEEDED ? 1e-3 * noise.nextGaussian() : 0;

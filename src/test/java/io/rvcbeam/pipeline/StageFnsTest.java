@@ -41,7 +41,7 @@ class StageFnsTest {
   @Test
   void codersRoundTrip() throws Exception {
     SongAudio audio =
-        new SongAudio(SONG, new double[] {0.5, -0.25}, new float[] {100f}, 44100, 2,
+        new SongAudio(SONG, new double[] {0.5, -0.25}, new double[] {100}, 44100, 2,
             StageTimes.none().plus(Stage.DECODE_AUDIO, 42));
     SongAudio back = roundTrip(AudioCoders.songAudio(), audio);
     assertEquals(SONG, back.song());
@@ -63,7 +63,7 @@ class StageFnsTest {
     for (int i = 0; i < big.length; i++) {
       big[i] = (float) Math.sin(i);
     }
-    Chunk chunk = new Chunk(SONG, 3, 5, 1234, big, new float[] {1, 2});
+    Chunk chunk = new Chunk(SONG, 3, 5, 1234, big, new double[] {1, 2});
     Chunk chunkBack = roundTrip(AudioCoders.chunk(), chunk);
     assertArrayEquals(big, chunkBack.samples());
     assertEquals(3, chunkBack.index());
