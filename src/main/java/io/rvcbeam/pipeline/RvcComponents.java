@@ -8,6 +8,7 @@ import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.audio.RmsEnvelope;
+import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.checkpoint.EmbedderInfo;
 import io.rvcbeam.checkpoint.FaissIndex;
@@ -171,7 +172,11 @@ public final class RvcComponents implements ConversionComponents {
       }
       double rate = input.settings().rmsMixRate();
       if (input.sourceEnvelope() != null && rate != 1 && song.length > 0) {
-        song = mixEnvelope(input.sourceEnvelope(), song, input.sampleRate(), rate);
+        float[] sourceRms = new float[input.sourceEnvelope().length];
+        for (int i = 0; i < sourceRms.length; i++) {
+          sourceRms[i] = (float) input.sourceEnvelope()[i];
+        }
+        song = VolumeEnvelopeMix.applyEnvelope(sourceRms, song, input.sampleRate(), rate);
       }
       song = PeakLimiter.limit(song, PeakLimiter.OUTPUT_CEILING);
       if (input.instrumental() != null) {
@@ -184,29 +189,6 @@ public final class RvcComponents implements ConversionComponents {
         song = PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING);
       }
       return song;
-    }
-
-    /**
-     * {@code audio.VolumeEnvelopeMix.apply} with the source's RMS frames given instead of the
-     * source audio (so stitching never holds the 16 kHz song). TODO(lead): move this overload
-     * into {@code VolumeEnvelopeMix} and call it here.
-     */
-    private static float[] mixEnvelope(double[] sourceRms, float[] target, int rate, double mix) {
-      float[] rms1Frames = new float[sourceRms.length];
-      for (int i = 0; i < rms1Frames.length; i++) {
-        rms1Frames[i] = (float) sourceRms[i];
-      }
-      float[] rms1 = RmsEnvelope.interpolate(rms1Frames, target.length);
-      float[] rms2 = RmsEnvelope.interpolate(RmsEnvelope.of(target, rate), target.length);
-      float e1 = (float) (1 - mix);
-      float e2 = (float) (mix - 1);
-      float[] out = new float[target.length];
-      for (int i = 0; i < out.length; i++) {
-        float gain =
-            (float) Math.pow(rms1[i], e1) * (float) Math.pow(Math.max(rms2[i], 1e-6f), e2);
-        out[i] = target[i] * gain;
-      }
-      return out;
     }
   }
 

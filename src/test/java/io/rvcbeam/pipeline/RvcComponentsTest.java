@@ -74,13 +74,14 @@ class RvcComponentsTest {
   }
 
   @Test
-  void validator_stopsTheJobUntilTheModelsArePluggedIn() throws Exception {
+  void givenAFileThatIsNoCheckpoint_validatorStopsTheJobNamingIt() throws Exception {
     Path f = Files.writeString(tmp.resolve("m"), "x");
     ModelFiles shared = new ModelFiles(f.toString(), f.toString());
     ModelLoadException e =
         assertThrows(ModelLoadException.class,
             () -> new RvcComponents().validator().validate(shared,
                 List.of(new VoiceModel("v", f.toString(), null))));
-    assertTrue(e.getMessage().contains("not plugged"), e.getMessage());
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("unknown format"),
+        e.getMessage());
   }
 }
