@@ -27,6 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -87,6 +88,14 @@ public final class AudioDecoder {
     }
     if (size == 0) {
       throw new AudioException(name, "file is empty (0 bytes)");
+    }
+    if (file.getFileSystem() != FileSystems.getDefault()) {
+      // FFmpeg can only open files of the operating system; stage others (zip, in-memory).
+      try {
+        return decode(Files.readAllBytes(file), name);
+      } catch (IOException e) {
+        throw new AudioException(name, "cannot read file: " + e.getMessage(), e);
+      }
     }
     Ffmpeg.load();
     return decodeOpened(name, "file:" + file.toAbsolutePath());

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.avformat.AVFormatContext.AVFMT_FLAG_BITEXACT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_SMALL_LAST_FRAME;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CAP_VARIABLE_FRAME_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_BITEXACT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLAC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -15,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_GLOBALHEADER;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -42,6 +44,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_packed_sample_fmt;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_sample_fmt_is_planar;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +57,6 @@ import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -131,8 +133,11 @@ final class FfmpegAudioWriter {
       encoder.strict_std_compliance(-2); // FFmpeg's native Vorbis encoder is "experimental"
       encoder.sample_rate(audio.sampleRate());
       setLayout(encoder, muxerName, channels);
-      encoder.time_base(new AVRational().num(1).den(audio.sampleRate()));
+      encoder.time_base(av_make_q(1, audio.sampleRate()));
       encoder.flags(encoder.flags() | AV_CODEC_FLAG_BITEXACT);
+      if ((muxer.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+        encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER); // e.g. AAC in MP4
+      }
       encoder.thread_count(1);
       check(name, avcodec_open2(encoder, codec, (AVDictionary) null), "encoder");
       check(name, avcodec_parameters_from_context(stream.codecpar(), encoder), "stream");

@@ -15,6 +15,7 @@ public final class PcmAudio {
     this(sampleRate, deepCopy(samples), null);
   }
 
+  /** Takes {@code samples} as they are; the unused parameter only tells it from the public one. */
   private PcmAudio(int sampleRate, float[][] samples, Void owned) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);

@@ -27,7 +27,22 @@ public final class VolumeEnvelopeMix {
     if (rate == 1 || target.length == 0) {
       return target;
     }
-    float[] rms1 = RmsEnvelope.interpolate(RmsEnvelope.of(source, sourceRate), target.length);
+    return applyEnvelope(RmsEnvelope.of(source, sourceRate), target, targetRate, rate);
+  }
+
+  /**
+   * The same mix with the source's RMS frames ({@link RmsEnvelope#of}) given instead of the
+   * source, so a caller need not keep the source audio until the target exists.
+   */
+  public static float[] applyEnvelope(
+      float[] sourceRms, float[] target, int targetRate, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("volume envelope rate must be in [0, 1]: " + rate);
+    }
+    if (rate == 1 || target.length == 0) {
+      return target;
+    }
+    float[] rms1 = RmsEnvelope.interpolate(sourceRms, target.length);
     float[] rms2 = RmsEnvelope.interpolate(RmsEnvelope.of(target, targetRate), target.length);
     float e1 = (float) (1 - rate);
     float e2 = (float) (rate - 1);

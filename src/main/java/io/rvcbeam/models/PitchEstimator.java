@@ -45,6 +45,9 @@ public final class PitchEstimator implements AutoCloseable {
   /** The reference pipeline's voicing threshold ({@code filter_radius=0.03}). */
   public static final float DEFAULT_THRESHOLD = 0.03f;
 
+  /** Fewest frames whose padding to a multiple of 32 can reflect (pad < frames). */
+  private static final int MIN_FRAMES = 17;
+
   private static final Logger LOG = LoggerFactory.getLogger(PitchEstimator.class);
 
   private final NDManager manager;
@@ -121,8 +124,6 @@ public final class PitchEstimator implements AutoCloseable {
     return (MIN_FRAMES - 1) * HOP;
   }
 
-  private static final int MIN_FRAMES = 17;
-
   /**
    * @param audio16k mono audio at 16 kHz (cast to float32, as the reference does)
    * @param threshold voicing threshold on the largest salience, normally {@link
@@ -163,19 +164,22 @@ public final class PitchEstimator implements AutoCloseable {
    */
   public float[][][] salience(float[][] audioBatch) {
     try (NDManager call = manager.newSubManager()) {
-      NDArray s = salience(call, audioBatch); // [B, T, 360]
-      int b = (int) s.getShape().get(0);
-      int t = (int) s.getShape().get(1);
-      int c = (int) s.getShape().get(2);
-      float[] flat = s.toFloatArray();
-      float[][][] out = new float[b][t][c];
-      for (int i = 0; i < b; i++) {
-        for (int j = 0; j < t; j++) {
-          System.arraycopy(flat, (i * t + j) * c, out[i][j], 0, c);
-        }
-      }
-      return out;
+      return toHost(salience(call, audioBatch)); // [B, T, 360]
     }
+  }
+
+  private static float[][][] toHost(NDArray s) {
+    int b = (int) s.getShape().get(0);
+    int t = (int) s.getShape().get(1);
+    int c = (int) s.getShape().get(2);
+    float[] flat = s.toFloatArray();
+    float[][][] out = new float[b][t][c];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < t; j++) {
+        System.arraycopy(flat, (i * t + j) * c, out[i][j], 0, c);
+      }
+    }
+    return out;
   }
 
   /**
@@ -207,6 +211,9 @@ public final class PitchEstimator implements AutoCloseable {
    * @return [B][T][360] salience
    */
   public float[][][] windowSalience(float[][] windowAudio) {
+    if (windowAudio.length == 0) {
+      throw new IllegalArgumentException("empty batch");
+    }
     int n = windowAudio[0].length;
     for (float[] row : windowAudio) {
       if (row.length != n) {
@@ -219,20 +226,10 @@ public final class PitchEstimator implements AutoCloseable {
         System.arraycopy(windowAudio[i], 0, flat, i * n, n);
       }
       NDArray audio = call.create(flat, new Shape(windowAudio.length, n)); // [B, N]
-      NDArray s = salienceFromMel(frontEnd.forward(audio, false)); // [B, T, 360]
-      int b = (int) s.getShape().get(0);
-      int t = (int) s.getShape().get(1);
-      int c = (int) s.getShape().get(2);
-      float[] data = s.toFloatArray();
-      float[][][] out = new float[b][t][c];
-      for (int i = 0; i < b; i++) {
-        for (int j = 0; j < t; j++) {
-          System.arraycopy(data, (i * t + j) * c, out[i][j], 0, c);
-        }
-      }
-      return out;
+      return toHost(salienceFromMel(frontEnd.forward(audio, false))); // [B, T, 360]
     }
   }
+
 
   /**
    * Log-mel spectrogram as the network sees it, for a batch of equal-length windows.
@@ -262,6 +259,40 @@ public final class PitchEstimator implements AutoCloseable {
   }
 
   /**
+   * The network on host log-mel frames (e.g. windows cut from one whole-song {@link #logMel}),
+   * with the same padding and cropping as {@link #salienceFromMel(NDArray)}.
+   *
+   * @param melBatch [B][128][T] float32 log-mel, every window the same T >= 17
+   * @return [B][T][360] salience
+   */
+  public float[][][] salienceFromMel(float[][][] melBatch) {
+    if (melBatch.length == 0 || melBatch[0].length != MelFrontEnd.MEL_BINS) {
+      throw new IllegalArgumentException("mel batch must be [B][" + MelFrontEnd.MEL_BINS
+          + "][T] with B > 0");
+    }
+    int b = melBatch.length;
+    int m = MelFrontEnd.MEL_BINS;
+    int t = melBatch[0][0].length;
+    float[] flat = new float[b * m * t];
+    for (int i = 0; i < b; i++) {
+      if (melBatch[i].length != m) {
+        throw new IllegalArgumentException("window " + i + " has " + melBatch[i].length
+            + " mel bins, expected " + m);
+      }
+      for (int j = 0; j < m; j++) {
+        if (melBatch[i][j].length != t) {
+          throw new IllegalArgumentException("mel windows differ in length: " + t + " vs "
+              + melBatch[i][j].length);
+        }
+        System.arraycopy(melBatch[i][j], 0, flat, (i * m + j) * t, t);
+      }
+    }
+    try (NDManager call = manager.newSubManager()) {
+      return toHost(salienceFromMel(call.create(flat, new Shape(b, m, t))));
+    }
+  }
+
+  /**
    * The network on log-mel frames: pads time (reflect, at the end) to a multiple of 32, runs
    * {@code E2E}, crops back.
    *
@@ -276,15 +307,23 @@ public final class PitchEstimator implements AutoCloseable {
       throw new IllegalArgumentException("RMVPE needs at least " + MIN_FRAMES + " mel frames ("
           + minSamples() + " samples at 16 kHz), got " + frames);
     }
-    NDArray x = pad == 0 ? mel : ReflectPad.pad(mel, 2, 0, pad); // [B, 128, T']
-    if (dtype != DataType.FLOAT32) {
-      x = x.toType(dtype, false);
+    NDManager parent = mel.getManager();
+    try (NDManager scope = parent.newSubManager()) {
+      mel.tempAttach(scope); // temporaries land in scope; mel returns to parent on close
+      NDArray x = pad == 0 ? mel : ReflectPad.pad(mel, 2, 0, pad); // [B, 128, T']
+      if (dtype != DataType.FLOAT32) {
+        x = x.toType(dtype, false);
+      }
+      NDArray out = network.forward(x); // [B, T', 360]
+      if (pad > 0) {
+        out = out.get(":, 0:" + frames + ", :");
+      }
+      if (out.getDataType() != DataType.FLOAT32) {
+        out = out.toType(DataType.FLOAT32, false);
+      }
+      out.attach(parent);
+      return out;
     }
-    NDArray out = network.forward(x); // [B, T', 360]
-    if (pad > 0) {
-      out = out.get(":, 0:" + frames + ", :");
-    }
-    return out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false);
   }
 
   /** Decodes salience rows ([T][360]) to f0 in Hz (float64), 0 where unvoiced. */

@@ -8,11 +8,14 @@ import io.rvcbeam.Golden;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,6 +109,17 @@ class AudioDecoderTest {
                     Files.readAllBytes(Golden.path("bad/corrupt_header_magic.wav")),
                     "gs://b/x.wav"));
     assertTrue(e.getMessage().startsWith("gs://b/x.wav: "), e.getMessage());
+  }
+
+  @Test
+  void givenPathInZipFileSystem_decodesIt() throws Exception {
+    Path zip = tmp.resolve("songs.zip");
+    try (FileSystem fs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+      Path inside = fs.getPath("/a/song.wav");
+      Files.createDirectories(inside.getParent());
+      Files.copy(Golden.path("inputs/test_signal_16k_mono.wav"), inside);
+      assertEquals(48000, AudioDecoder.decode(inside).frames());
+    }
   }
 
   @Test

@@ -10,7 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,24 @@ class AudioEncoderTest {
     Path file = tmp.resolve("same." + format.extension());
     AudioEncoder.write(audio, file, format);
     assertArrayEquals(first, Files.readAllBytes(file));
+  }
+
+  @Test
+  void givenManyThreads_encodesConcurrentlyWithSameBytes() throws Exception {
+    PcmAudio audio = TestSignals.chord(44100, 2, 30000);
+    byte[] expected = AudioEncoder.encode(audio, AudioFormat.FLAC24, "x");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<byte[]>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> AudioEncoder.encode(audio, AudioFormat.FLAC24, "x")));
+      }
+      for (Future<byte[]> result : results) {
+        assertArrayEquals(expected, result.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -68,6 +68,16 @@ class HighPassFilterTest {
   }
 
   @Test
+  void givenSignalShorterThanPadlen_equalsScipyWithShortenedPadlen() {
+    double[] x = {0.1, -0.3, 0.25, 0.7, -0.2, 0.05, 0.4};
+    // scipy 1.17.1: filtfilt(b, a, x, padlen=len(x) - 1) (its own lfilter_zi: ~1e-7 apart).
+    double[] expected = {
+      -0.1884848, -0.61762817, -0.0976516, 0.32142846, -0.61040461, -0.39316762, -0.07687758
+    };
+    assertArrayEquals(expected, HighPassFilter.RVC.apply(x), 1e-6);
+  }
+
+  @Test
   void givenLowAndHighTones_removesLowKeepsHigh() {
     int n = 16000;
     double[] low = new double[n];

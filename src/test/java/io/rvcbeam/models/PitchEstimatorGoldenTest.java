@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,6 +49,8 @@ class PitchEstimatorGoldenTest {
       NDArray out = model.salienceFromMel(m.create(mel, new Shape(1, 128, 301)));
       assertArrayEquals(new long[] {1, 301, 360}, out.getShape().getShape());
       assertMaxAbsDiff(expected, out.toFloatArray(), 1e-4, "network on golden mel");
+      assertEquals(2, ((BaseNDManager) m).getManagedArrays().size(),
+          "only the input and the output remain on the caller's manager");
     }
   }
 
@@ -79,6 +82,9 @@ class PitchEstimatorGoldenTest {
         cents[both++] = Math.abs(1200 * Math.log(f0[t] / expected[t]) / Math.log(2));
       }
     }
+    // One frame (248) sits on the threshold: the reference's largest salience is 0.030000005,
+    // ours 0.029997911 (2e-6 apart, from fp32 FFT round-off in near-silent mel bins), so it is
+    // voiced there and unvoiced here. SalienceDecoderTest decodes the golden salience exactly.
     assertTrue(sameVoicing >= Math.ceil(0.995 * f0.length),
         "voicing agrees on " + sameVoicing + " of " + f0.length + " frames");
     assertTrue(both > 150, "voiced frames in both: " + both);

@@ -128,7 +128,7 @@ class PitchEstimatorTest {
     int before = manager.getManagedArrays().size();
     model.estimate(tone(5000, 250, 8), 0.03f);
     model.salience(new float[][] {tone(3000, 250, 9), tone(3000, 260, 10)});
-    model.logMel(new float[][] {tone(3000, 250, 9)});
+    model.salienceFromMel(model.logMel(new float[][] {tone(3000, 250, 9)}));
     assertThrows(IllegalArgumentException.class, () -> model.estimate(new float[10], 0.03f));
     assertEquals(before, manager.getManagedArrays().size());
   }
@@ -185,5 +185,43 @@ class PitchEstimatorTest {
       }
       assertTrue(max < 2e-2, "fp16 vs fp32 max abs diff " + max);
     }
+  }
+
+  @Test
+  void givenHostLogMel_networkGivesTheSameSalienceAsFromAudio() {
+    float[][] audio = {tone(4800, 260, 16), tone(4800, 180, 17)};
+    float[][][] mel = model.logMel(audio);
+    assertEquals(128, mel[1].length);
+    assertEquals(31, mel[1][0].length);
+    float[][][] fromMel = model.salienceFromMel(mel);
+    float[][][] fromAudio = model.salience(audio);
+    for (int b = 0; b < 2; b++) {
+      for (int t = 0; t < 31; t++) {
+        assertArrayEquals(fromAudio[b][t], fromMel[b][t], 1e-6f, "window " + b + " frame " + t);
+      }
+    }
+  }
+
+  @Test
+  void givenUncentredWindow_matchesTheSongsMelFramesAtThatPlace() {
+    float[] song = tone(9600, 240, 18); // 61 centred frames
+    int first = 8;
+    int frames = 32;
+    int start = 160 * first - 512;
+    float[] window = java.util.Arrays.copyOfRange(song, start, start + 160 * (frames - 1) + 1024);
+    float[][] songMel = model.logMel(new float[][] {song})[0];
+    float[][][] melSlice = new float[1][128][];
+    for (int m = 0; m < 128; m++) {
+      melSlice[0][m] = java.util.Arrays.copyOfRange(songMel[m], first, first + frames);
+    }
+    float[][][] expected = model.salienceFromMel(melSlice);
+    float[][][] got = model.windowSalience(new float[][] {window});
+    assertEquals(frames, got[0].length);
+    for (int t = 0; t < frames; t++) {
+      assertArrayEquals(expected[0][t], got[0][t], 1e-5f, "frame " + t);
+    }
+    assertThrows(IllegalArgumentException.class, () -> model.windowSalience(new float[][] {
+        new float[1000]}));
+    assertThrows(IllegalArgumentException.class, () -> model.windowSalience(new float[0][]));
   }
 }

@@ -70,6 +70,10 @@ public final class MelFrontEnd {
       throw new IllegalArgumentException("mel front end needs [B, N] audio with N > "
           + N_FFT / 2 + ", got " + audio.getShape());
     }
+    return Scoped.apply(audio, a -> logMel(a, center));
+  }
+
+  private NDArray logMel(NDArray audio, boolean center) {
     NDArray x = audio.getDataType() == DataType.FLOAT32 ? audio
         : audio.toType(DataType.FLOAT32, false);
     NDArray spec = x.stft(N_FFT, HOP, center, window, false, true); // [B, 513, T] complex

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -30,6 +31,12 @@ class MelFrontEndTest {
     float[] expected = Npy.read(Golden.path("stages/rmvpe_mel.npy")).toFloatArray();
     try (NDManager m = NDManager.newBaseManager()) {
       MelFrontEnd frontEnd = new MelFrontEnd(m);
+      try (NDManager call = m.newSubManager()) {
+        call.create(1f); // a bystander: must stay, and nothing else but input and output appear
+        NDArray in = call.create(audio, new Shape(1, audio.length));
+        frontEnd.forward(in);
+        assertEquals(3, ((BaseNDManager) call).getManagedArrays().size());
+      }
       NDArray mel = frontEnd.forward(m.create(audio, new Shape(1, audio.length)));
       assertArrayEquals(new long[] {1, 128, 301}, mel.getShape().getShape());
       float[] got = mel.toFloatArray();

@@ -1,0 +1,177 @@
+package io.rvcbeam.convert;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Where and how the networks run: device, dtype, batch size, retrieval and filter placement,
+ * chunking and profiling. One immutable value, built from a preset plus overrides by {@link
+ * #of}, which checks the combination.
+ *
+ * <p>Invalid combinations and what happens:
+ *
+ * <ul>
+ *   <li>{@code useFp16} on the CPU: warning, fp32 (libtorch fp16 on CPU is 8-32x slower).
+ *   <li>{@code gpuFilter} or {@code gpuRetrieval} on the CPU: warning, done on the CPU.
+ *   <li>device {@code gpu} while DJL sees no GPU: error (the user asked for hardware that is not
+ *       there; silently running 30x slower would hide it).
+ *   <li>{@code batchSize} below 1: error.
+ * </ul>
+ *
+ * @param device {@code cpu}, {@code gpu} or {@code mps} (DJL device type names)
+ * @param dtype compute dtype of the networks
+ * @param batchSize chunks per network call
+ * @param gpuRetrieval exact kNN on the device instead of the FAISS-compatible search
+ * @param gpuFilter the high-pass filter on the device
+ * @param chunking the chunking constants (RVC's x_pad, x_query, x_center, x_max)
+ * @param profiling per-stage times in the report
+ */
+public record OptimizationConfig(
+    String device,
+    Dtype dtype,
+    int batchSize,
+    boolean gpuRetrieval,
+    boolean gpuFilter,
+    Chunking chunking,
+    boolean profiling)
+    implements Serializable {
+
+  /** Compute dtype. bf16 is absent on purpose: it aborts the JVM in DJL 0.36. */
+  public enum Dtype {
+    FP32,
+    FP16
+  }
+
+  /** The presets; {@code auto} picks {@code nvidia} when DJL sees a GPU, else {@code cpu}. */
+  public static final List<String> PRESETS = List.of("auto", "cpu", "nvidia", "apple-silicon");
+
+  /**
+   * RVC's chunking constants in seconds (rvc-spec §3.1); maps 1:1 onto {@code ChunkConfig}.
+   *
+   * @param xPad context on each side of a chunk
+   * @param xQuery half-width of the quiet-point search
+   * @param xCenter spacing of the cuts
+   * @param xMax longest song converted in one piece
+   */
+  public record Chunking(int xPad, int xQuery, int xCenter, int xMax) implements Serializable {
+    /** The reference in fp32 (and URVC on any device). */
+    public static final Chunking FP32 = new Chunking(1, 6, 38, 41);
+
+    /** RVC in fp16 on CUDA. */
+    public static final Chunking FP16 = new Chunking(3, 10, 60, 65);
+
+    public Chunking {
+      if (xPad < 0 || xQuery <= 0 || xCenter <= xQuery || xMax <= xCenter) {
+        throw new IllegalArgumentException(
+            "chunking needs 0 <= xPad, 0 < xQuery < xCenter < xMax, got " + this);
+      }
+    }
+  }
+
+  public OptimizationConfig {
+    if (!List.of("cpu", "gpu", "mps").contains(device)) {
+      throw new IllegalArgumentException("device must be cpu, gpu or mps, got " + device);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+  }
+
+  /** Number of GPUs DJL's default engine sees (0 when the engine has no GPU build). */
+  public static IntSupplier djlGpuCount() {
+    return () -> ai.djl.engine.Engine.getInstance().getGpuCount();
+  }
+
+  /** The preset a name stands for, {@code auto} resolved with {@code gpuCount}. */
+  public static String resolvePreset(String preset, int gpuCount) {
+    String name = preset.toLowerCase(Locale.ROOT);
+    if (!PRESETS.contains(name)) {
+      throw new IllegalArgumentException("unknown preset '" + preset + "'; presets: " + PRESETS);
+    }
+    return name.equals("auto") ? (gpuCount > 0 ? "nvidia" : "cpu") : name;
+  }
+
+  /**
+   * The setting values a preset gives, by setting name (device, useFp16, batchSize,
+   * gpuRetrieval, gpuFilter): the "preset" layer of the settings precedence.
+   */
+  public static Map<String, String> presetValues(String preset, int gpuCount) {
+    Map<String, String> values = new LinkedHashMap<>();
+    switch (resolvePreset(preset, gpuCount)) {
+      case "nvidia" -> {
+        values.put("device", "gpu");
+        values.put("useFp16", "false");
+        values.put("batchSize", "8");
+        values.put("gpuRetrieval", "true");
+        values.put("gpuFilter", "true");
+      }
+      case "apple-silicon" -> {
+        values.put("device", "mps");
+        values.put("useFp16", "false");
+        values.put("batchSize", "4");
+        values.put("gpuRetrieval", "true");
+        // MPS has no float64, and the 48 Hz Butterworth needs it (rvc-spec §2.3).
+        values.put("gpuFilter", "false");
+      }
+      default -> {
+        values.put("device", "cpu");
+        values.put("useFp16", "false");
+        values.put("batchSize", "1");
+        values.put("gpuRetrieval", "false");
+        values.put("gpuFilter", "false");
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Checks a combination of resolved values and builds the config.
+   *
+   * @param chunking explicit chunking, or null for the dtype's default
+   * @param warnings receives one line per fallback taken
+   * @throws IllegalArgumentException for the combinations that are errors (see class doc)
+   */
+  public static OptimizationConfig of(
+      String device,
+      boolean useFp16,
+      int batchSize,
+      boolean gpuRetrieval,
+      boolean gpuFilter,
+      Chunking chunking,
+      boolean profiling,
+      int gpuCount,
+      List<String> warnings) {
+    String dev = device.toLowerCase(Locale.ROOT);
+    if (dev.equals("gpu") && gpuCount <= 0) {
+      throw new IllegalArgumentException(
+          "device gpu was asked for, but DJL sees no GPU (is a CUDA libtorch installed? see"
+              + " stack-notes §8); use --preset=cpu or --device=cpu");
+    }
+    List<String> said = new ArrayList<>();
+    boolean fp16 = useFp16;
+    if (fp16 && dev.equals("cpu")) {
+      said.add("useFp16 ignored on the CPU (fp16 there is 8-32x slower); using fp32");
+      fp16 = false;
+    }
+    boolean filterOnDevice = gpuFilter;
+    if (filterOnDevice && dev.equals("cpu")) {
+      said.add("gpuFilter ignored: no GPU device; filtering on the CPU");
+      filterOnDevice = false;
+    }
+    boolean retrievalOnDevice = gpuRetrieval;
+    if (retrievalOnDevice && dev.equals("cpu")) {
+      said.add("gpuRetrieval ignored: no GPU device; using the FAISS-compatible search");
+      retrievalOnDevice = false;
+    }
+    warnings.addAll(said);
+    Dtype dtype = fp16 ? Dtype.FP16 : Dtype.FP32;
+    Chunking chunks = chunking != null ? chunking : fp16 ? Chunking.FP16 : Chunking.FP32;
+    return new OptimizationConfig(
+        dev, dtype, batchSize, retrievalOnDevice, filterOnDevice, chunks, profiling);
+  }
+}

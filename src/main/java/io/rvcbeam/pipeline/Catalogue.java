@@ -1,0 +1,262 @@
+package io.rvcbeam.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+
+/**
+ * Lists a catalogue into songs (on the launcher, through Beam file systems): every file a glob
+ * matches, or every row of a manifest with its per-song overrides.
+ *
+ * <p>Manifest columns (CSV header or JSONL keys): {@code input} (required; relative to the
+ * manifest), and optional {@code output} (name without extension), {@code voice}, {@code pitch},
+ * {@code indexRate}, {@code protect}, {@code rmsMixRate}, {@code sid}, {@code seed}, {@code
+ * instrumental} (a stem mixed under the vocal; relative to the manifest), {@code vocalGain},
+ * {@code instrumentalGain}.
+ */
+public final class Catalogue {
+
+  static final List<String> COLUMNS =
+      List.of("input", "output", "voice", "pitch", "indexRate", "protect", "rmsMixRate", "sid",
+          "seed", "instrumental", "vocalGain", "instrumentalGain");
+
+  private Catalogue() {}
+
+  /**
+   * @param glob a pattern, or null
+   * @param manifest a manifest URI, or null (exactly one of the two)
+   * @param defaults the job's settings; a null voice means every song must name one
+   * @param outputLocation the output folder
+   * @param format output format (for the extension)
+   */
+  public static List<Song> list(
+      String glob,
+      String manifest,
+      SongSettings defaults,
+      String defaultVoice,
+      String outputLocation,
+      OutputFormat format)
+      throws IOException {
+    if ((glob == null) == (manifest == null)) {
+      throw new JobFileException("the catalogue needs exactly one of 'glob' and 'manifest'");
+    }
+    List<Map<String, String>> rows = glob != null ? globRows(glob) : manifestRows(manifest);
+    List<Song> songs = new ArrayList<>();
+    Map<String, String> inputsById = new HashMap<>();
+    for (Map<String, String> row : rows) {
+      Song song = song(row, defaults, defaultVoice, outputLocation, format, manifest);
+      String other = inputsById.put(song.id(), song.inputUri());
+      if (other != null) {
+        throw new JobFileException(
+            "two songs would write " + song.outputUri() + ": " + other + " and "
+                + song.inputUri() + " (give one an 'output' name in a manifest)");
+      }
+      songs.add(song);
+    }
+    return songs;
+  }
+
+  private static List<Map<String, String>> globRows(String glob) throws IOException {
+    MatchResult match = FileSystems.match(glob);
+    List<String> files = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata metadata : match.metadata()) {
+        if (!metadata.resourceId().isDirectory()) {
+          files.add(metadata.resourceId().toString());
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      throw new JobFileException("the catalogue glob " + glob + " matches no file");
+    }
+    files.sort(null);
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String file : files) {
+      rows.add(Map.of("input", file));
+    }
+    return rows;
+  }
+
+  private static List<Map<String, String>> manifestRows(String manifest) throws IOException {
+    String text = new String(Uris.readAll(manifest), StandardCharsets.UTF_8);
+    List<Map<String, String>> rows =
+        manifest.endsWith(".csv") ? csvRows(text, manifest) : jsonlRows(text, manifest);
+    for (Map<String, String> row : rows) {
+      for (String column : row.keySet()) {
+        if (!COLUMNS.contains(column)) {
+          throw new JobFileException(
+              manifest + ": unknown column '" + column + "'; columns: " + COLUMNS);
+        }
+      }
+      if (row.get("input") == null || row.get("input").isBlank()) {
+        throw new JobFileException(manifest + ": a row has no 'input': " + row);
+      }
+    }
+    return rows;
+  }
+
+  private static List<Map<String, String>> jsonlRows(String text, String manifest)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Map<String, String>> rows = new ArrayList<>();
+    int lineNumber = 0;
+    for (String line : text.split("\n")) {
+      lineNumber++;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = json.readTree(line);
+      } catch (IOException e) {
+        throw new JobFileException(manifest + " line " + lineNumber + ": not JSON", e);
+      }
+      Map<String, String> row = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (!field.getValue().isNull()) {
+          row.put(field.getKey(), field.getValue().asText());
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static List<Map<String, String>> csvRows(String text, String manifest) {
+    List<String> lines = new ArrayList<>();
+    for (String line : text.split("\r?\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        lines.add(line);
+      }
+    }
+    if (lines.isEmpty()) {
+      throw new JobFileException(manifest + ": empty manifest");
+    }
+    List<String> header = splitCsv(lines.get(0));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      List<String> cells = splitCsv(lines.get(i));
+      if (cells.size() > header.size()) {
+        throw new JobFileException(manifest + " line " + (i + 1) + ": more cells than columns");
+      }
+      Map<String, String> row = new LinkedHashMap<>();
+      for (int c = 0; c < header.size(); c++) {
+        String cell = c < cells.size() ? cells.get(c) : "";
+        if (!cell.isEmpty()) {
+          row.put(header.get(c), cell);
+        } else if (!COLUMNS.contains(header.get(c))) {
+          row.put(header.get(c), "");
+        }
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Comma-separated cells; double quotes allow commas inside a cell ("" is a quote). */
+  static List<String> splitCsv(String line) {
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        cells.add(cell.toString().trim());
+        cell.setLength(0);
+      } else {
+        cell.append(c);
+      }
+    }
+    cells.add(cell.toString().trim());
+    return cells;
+  }
+
+  private static Song song(
+      Map<String, String> row,
+      SongSettings defaults,
+      String defaultVoice,
+      String outputLocation,
+      OutputFormat format,
+      String manifest) {
+    String input = relativeTo(manifest, row.get("input"));
+    String name = row.getOrDefault("output", stripExtension(Uris.fileName(input)));
+    String id = stripExtension(name);
+    String voice = row.getOrDefault("voice", defaultVoice);
+    if (voice == null) {
+      throw new JobFileException(
+          "song " + input + " has no voice: set settings.voice (the job has several voices)"
+              + " or a 'voice' column");
+    }
+    String instrumental = row.get("instrumental");
+    SongSettings settings =
+        new SongSettings(
+            voice,
+            number(row, "pitch", defaults.pitch()),
+            number(row, "indexRate", defaults.indexRate()),
+            number(row, "protect", defaults.protect()),
+            number(row, "rmsMixRate", defaults.rmsMixRate()),
+            (int) number(row, "sid", defaults.sid()),
+            defaults.noise(),
+            (long) number(row, "seed", defaults.seed()),
+            instrumental == null ? defaults.instrumentalUri() : relativeTo(manifest, instrumental),
+            number(row, "vocalGain", defaults.vocalGain()),
+            number(row, "instrumentalGain", defaults.instrumentalGain()));
+    String output =
+        FileSystems.matchNewResource(outputLocation, true)
+            .resolve(id + "." + format.extension(), StandardResolveOptions.RESOLVE_FILE)
+            .toString();
+    return new Song(id, input, output, settings);
+  }
+
+  private static double number(Map<String, String> row, String column, double fallback) {
+    String value = row.get(column);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new JobFileException(
+          "manifest column '" + column + "' of " + row.get("input") + ": '" + value
+              + "' is not a number");
+    }
+  }
+
+  private static String stripExtension(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** A manifest's relative path, resolved against the manifest's folder. */
+  private static String relativeTo(String manifest, String path) {
+    if (manifest == null || path.contains("://") || path.startsWith("/")) {
+      return path;
+    }
+    return FileSystems.matchNewResource(manifest, false)
+        .getCurrentDirectory()
+        .resolve(path, StandardResolveOptions.RESOLVE_FILE)
+        .toString();
+  }
+}

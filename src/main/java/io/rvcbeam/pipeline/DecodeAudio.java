@@ -1,0 +1,93 @@
+package io.rvcbeam.pipeline;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads each song's file through Beam file systems and decodes it to 16 kHz mono.
+ *
+ * <p>Input: bounded {@code PCollection<Song>}. Output: {@code SongAudio} without pitch, and a
+ * dead letter (stage DecodeAudio) for a missing file, an empty file, undecodable bytes, or a file
+ * with no samples.
+ */
+public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput<SongAudio>> {
+
+  static final TupleTag<SongAudio> DECODED = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final SongDecoder decoder;
+
+  private DecodeAudio(SongDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  public static DecodeAudio with(SongDecoder decoder) {
+    return new DecodeAudio(decoder);
+  }
+
+  @Override
+  public StageOutput<SongAudio> expand(PCollection<Song> songs) {
+    PCollectionTuple out =
+        songs.apply(
+            "Decode", ParDo.of(new DecodeFn(decoder)).withOutputTags(DECODED, TupleTagList.of(FAILED)));
+    out.get(DECODED).setCoder(AudioCoders.songAudio());
+    return StageOutput.of(out, DECODED, FAILED);
+  }
+
+  static final class DecodeFn extends DoFn<Song, SongAudio> {
+    private final SongDecoder decoder;
+
+    DecodeFn(SongDecoder decoder) {
+      this.decoder = decoder;
+    }
+
+    @ProcessElement
+    public void process(@Element Song song, MultiOutputReceiver out) {
+      long start = System.nanoTime();
+      try {
+        DecodedAudio audio = decode(song.inputUri());
+        if (audio.samples().length == 0) {
+          throw new IllegalArgumentException("no audio samples decoded");
+        }
+        out.get(DECODED)
+            .output(
+                new SongAudio(
+                    song,
+                    audio.samples(),
+                    null,
+                    audio.originalRate(),
+                    audio.originalChannels(),
+                    StageTimes.none().plus(Stage.DECODE_AUDIO, System.nanoTime() - start)));
+      } catch (Exception e) {
+        Failures.emit(out, FAILED, song, Stage.DECODE_AUDIO, e);
+      }
+    }
+
+    /** Local files go to the decoder by path; others (gs://…) are read through Beam first. */
+    private DecodedAudio decode(String uri) throws Exception {
+      Path local = Uris.localPath(uri);
+      if (local != null) {
+        if (!Files.isRegularFile(local)) {
+          throw new FileNotFoundException("input not found: " + uri);
+        }
+        if (Files.size(local) == 0) {
+          throw new IllegalArgumentException("empty file (0 bytes)");
+        }
+        return decoder.decode(local, SongAudio.RATE);
+      }
+      byte[] bytes = Uris.readAll(uri);
+      if (bytes.length == 0) {
+        throw new IllegalArgumentException("empty file (0 bytes)");
+      }
+      return decoder.decode(bytes, Uris.fileName(uri), SongAudio.RATE);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.rvcbeam.pipeline;
+
+import io.rvcbeam.convert.OptimizationConfig;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Estimates each song's pitch once over the whole padded song (the estimator runs its own
+ * bounded windows). The pitch model is loaded once per worker JVM through {@link ModelCache}.
+ *
+ * <p>Input: high-passed {@code SongAudio}. Output: the same with {@code f0} set. A model that
+ * will not load fails the job (in {@code @Setup}); a song that fails goes to a dead letter with
+ * stage EstimatePitch.
+ */
+public final class EstimatePitch
+    extends PTransform<PCollection<SongAudio>, StageOutput<SongAudio>> {
+
+  static final TupleTag<SongAudio> PITCHED = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final ConversionComponents components;
+  private final ModelFiles models;
+  private final OptimizationConfig optimization;
+
+  private EstimatePitch(
+      ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
+    this.components = components;
+    this.models = models;
+    this.optimization = optimization;
+  }
+
+  public static EstimatePitch with(
+      ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
+    return new EstimatePitch(components, models, optimization);
+  }
+
+  @Override
+  public StageOutput<SongAudio> expand(PCollection<SongAudio> songs) {
+    PCollectionTuple out =
+        songs.apply(
+            "Estimate",
+            ParDo.of(new EstimatePitchFn(components, models, optimization))
+                .withOutputTags(PITCHED, TupleTagList.of(FAILED)));
+    out.get(PITCHED).setCoder(AudioCoders.songAudio());
+    return StageOutput.of(out, PITCHED, FAILED);
+  }
+
+  static final class EstimatePitchFn extends DoFn<SongAudio, SongAudio> {
+    private final ConversionComponents components;
+    private final ModelFiles models;
+    private final OptimizationConfig optimization;
+    private transient ModelCache.Lease<SongPitchTracker> estimator;
+
+    EstimatePitchFn(
+        ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
+      this.components = components;
+      this.models = models;
+      this.optimization = optimization;
+    }
+
+    @Setup
+    public void setup() throws Exception {
+      ModelKey key =
+          new ModelKey(
+              "pitch",
+              List.of(models.pitchModelUri()),
+              optimization.device(),
+              optimization.dtype().name());
+      estimator =
+          ModelCache.acquire(key, () -> components.loadPitchEstimator(models, optimization));
+    }
+
+    @ProcessElement
+    public void process(@Element SongAudio song, MultiOutputReceiver out) {
+      long start = System.nanoTime();
+      try {
+        double[] f0 = estimator.get().estimate(song.samples16k());
+        if (f0 == null || f0.length == 0) {
+          throw new IllegalStateException("no pitch frames estimated");
+        }
+        out.get(PITCHED).output(song.withPitch(f0, Stage.ESTIMATE_PITCH, System.nanoTime() - start));
+      } catch (Exception e) {
+        Failures.emit(out, FAILED, song.song(), Stage.ESTIMATE_PITCH, e);
+      }
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (estimator != null) {
+        estimator.close();
+        estimator = null;
+      }
+    }
+  }
+}

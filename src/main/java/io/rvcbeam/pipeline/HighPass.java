@@ -1,0 +1,75 @@
+package io.rvcbeam.pipeline;
+
+import io.rvcbeam.convert.OptimizationConfig;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Normalises each song's peak and applies the 48 Hz zero-phase high-pass (on the device when
+ * {@code gpuFilter} is on; the component decides).
+ *
+ * <p>Input and output: {@code SongAudio} at 16 kHz. Failures (e.g. audio too short to filter,
+ * non-finite samples) go to a dead letter with stage HighPass.
+ */
+public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutput<SongAudio>> {
+
+  static final TupleTag<SongAudio> FILTERED = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final ConversionComponents components;
+  private final OptimizationConfig optimization;
+
+  private HighPass(ConversionComponents components, OptimizationConfig optimization) {
+    this.components = components;
+    this.optimization = optimization;
+  }
+
+  public static HighPass with(ConversionComponents components, OptimizationConfig optimization) {
+    return new HighPass(components, optimization);
+  }
+
+  @Override
+  public StageOutput<SongAudio> expand(PCollection<SongAudio> songs) {
+    PCollectionTuple out =
+        songs.apply(
+            "Filter",
+            ParDo.of(new HighPassFn(components, optimization))
+                .withOutputTags(FILTERED, TupleTagList.of(FAILED)));
+    out.get(FILTERED).setCoder(AudioCoders.songAudio());
+    return StageOutput.of(out, FILTERED, FAILED);
+  }
+
+  static final class HighPassFn extends DoFn<SongAudio, SongAudio> {
+    private final ConversionComponents components;
+    private final OptimizationConfig optimization;
+    private transient SongFilter filter;
+
+    HighPassFn(ConversionComponents components, OptimizationConfig optimization) {
+      this.components = components;
+      this.optimization = optimization;
+    }
+
+    @Setup
+    public void setup() {
+      filter = components.highPass(optimization);
+    }
+
+    @ProcessElement
+    public void process(@Element SongAudio song, MultiOutputReceiver out) {
+      long start = System.nanoTime();
+      try {
+        double[] filtered = filter.apply(song.samples16k());
+        Checks.requireFinite(filtered, "high-passed audio");
+        out.get(FILTERED)
+            .output(song.withSamples(filtered, Stage.HIGH_PASS, System.nanoTime() - start));
+      } catch (Exception e) {
+        Failures.emit(out, FAILED, song.song(), Stage.HIGH_PASS, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.rvcbeam.pipeline;
+
+import io.rvcbeam.convert.OptimizationConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * A job file with every setting resolved (flag > job file > environment > preset > default) and
+ * every relative path resolved: job-file paths against the job file's folder, flag and
+ * environment paths against the working directory.
+ */
+public final class Job {
+
+  private final Path file;
+  private final JobFile jobFile;
+  private final ResolvedSettings settings;
+  private final List<String> warnings;
+  private final JobPlan plan;
+
+  private Job(Path file, JobFile jobFile, ResolvedSettings settings, IntSupplier gpuCount) {
+    this.file = file;
+    this.jobFile = jobFile;
+    this.settings = settings;
+    this.warnings = new ArrayList<>();
+    this.plan = buildPlan(gpuCount);
+  }
+
+  /**
+   * Reads and resolves a job.
+   *
+   * @param flags setting flags by name (the {@code run} command's {@code --name=value})
+   * @param environment the environment (injected; tests never read the real one)
+   * @param gpuCount asked only when needed (preset auto, or device gpu)
+   */
+  public static Job load(
+      Path file, Map<String, String> flags, Map<String, String> environment, IntSupplier gpuCount) {
+    Path absolute = file.toAbsolutePath().normalize();
+    JobFile jobFile = JobFile.read(absolute);
+    SettingsResolver resolver =
+        new SettingsResolver(
+            flags, jobFile.scalarValues(absolute), environment, file.getFileName().toString());
+    IntSupplier once = memoize(gpuCount);
+    return new Job(absolute, jobFile, resolver.resolve(once), once);
+  }
+
+  private static IntSupplier memoize(IntSupplier supplier) {
+    int[] value = {-1};
+    return () -> {
+      if (value[0] < 0) {
+        value[0] = supplier.getAsInt();
+      }
+      return value[0];
+    };
+  }
+
+  private JobPlan buildPlan(IntSupplier gpuCount) {
+    if (jobFile.voices() == null || jobFile.voices().isEmpty()) {
+      throw new JobFileException(file + ": 'voices' names no voice");
+    }
+    Map<String, VoiceModel> voices = new LinkedHashMap<>();
+    jobFile.voices().forEach((name, spec) -> {
+      if (spec == null || spec.model() == null) {
+        throw new JobFileException(file + ": voice '" + name + "' has no 'model'");
+      }
+      voices.put(name, new VoiceModel(name, jobPath(spec.model()),
+          spec.index() == null ? null : jobPath(spec.index())));
+    });
+    JobFile.ModelsSpec models = jobFile.models();
+    if (models == null || models.embedder() == null || models.pitchModel() == null) {
+      throw new JobFileException(file + ": 'models' needs 'embedder' and 'pitchModel'");
+    }
+    String device = settings.required("device");
+    OptimizationConfig optimization =
+        OptimizationConfig.of(
+            device,
+            settings.bool("useFp16"),
+            settings.integer("batchSize"),
+            settings.bool("gpuRetrieval"),
+            settings.bool("gpuFilter"),
+            chunking(),
+            settings.bool("profiling"),
+            device.equals("gpu") ? gpuCount.getAsInt() : 0,
+            warnings);
+    return new JobPlan(
+        voices,
+        new ModelFiles(jobPath(models.embedder()), jobPath(models.pitchModel())),
+        optimization,
+        new OutputFormat(settings.required("format"), settings.required("sampleFormat")),
+        path("outputLocation"));
+  }
+
+  /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
+  private OptimizationConfig.Chunking chunking() {
+    List<String> names = List.of("chunkPad", "chunkQuery", "chunkCenter", "chunkMax");
+    if (names.stream().noneMatch(settings::isSet)) {
+      return null;
+    }
+    boolean fp16 = settings.bool("useFp16") && !settings.required("device").equals("cpu");
+    OptimizationConfig.Chunking base =
+        fp16 ? OptimizationConfig.Chunking.FP16 : OptimizationConfig.Chunking.FP32;
+    return new OptimizationConfig.Chunking(
+        settings.isSet("chunkPad") ? settings.integer("chunkPad") : base.xPad(),
+        settings.isSet("chunkQuery") ? settings.integer("chunkQuery") : base.xQuery(),
+        settings.isSet("chunkCenter") ? settings.integer("chunkCenter") : base.xCenter(),
+        settings.isSet("chunkMax") ? settings.integer("chunkMax") : base.xMax());
+  }
+
+  /** The songs of the catalogue, with their settings and output names. */
+  public List<Song> listSongs() throws IOException {
+    JobFile.CatalogueSpec spec = jobFile.catalogue();
+    if (spec == null) {
+      throw new JobFileException(file + ": no 'catalogue' (a glob or a manifest)");
+    }
+    String defaultVoice = settings.string("voice");
+    if (defaultVoice == null && plan.voices().size() == 1) {
+      defaultVoice = plan.voices().keySet().iterator().next();
+    }
+    SongSettings defaults =
+        new SongSettings(
+            defaultVoice == null ? "?" : defaultVoice,
+            settings.decimal("pitch"),
+            settings.decimal("indexRate"),
+            settings.decimal("protect"),
+            settings.decimal("rmsMixRate"),
+            settings.integer("sid"),
+            NoiseMode.valueOf(settings.required("noise").toUpperCase(java.util.Locale.ROOT)),
+            settings.longValue("seed"),
+            null,
+            1.0,
+            1.0);
+    return Catalogue.list(
+        spec.glob() == null ? null : jobPath(spec.glob()),
+        spec.manifest() == null ? null : jobPath(spec.manifest()),
+        defaults,
+        defaultVoice,
+        plan.outputLocation(),
+        plan.format());
+  }
+
+  private String jobPath(String path) {
+    if (path.contains("://") || Path.of(path).isAbsolute()) {
+      return path;
+    }
+    return file.getParent().resolve(path).normalize().toString();
+  }
+
+  /** A path setting, resolved by where it came from. */
+  private String path(String name) {
+    ResolvedSettings.Value value = settings.get(name);
+    String raw = settings.required(name);
+    if (raw.contains("://") || Path.of(raw).isAbsolute()) {
+      return raw;
+    }
+    return value.source() == SettingSource.JOB_FILE
+        ? jobPath(raw)
+        : Path.of(raw).toAbsolutePath().normalize().toString();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public ResolvedSettings settings() {
+    return settings;
+  }
+
+  public JobPlan plan() {
+    return plan;
+  }
+
+  /** Fallbacks taken for invalid combinations, each said once. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  public boolean overwrite() {
+    return settings.bool("overwrite");
+  }
+
+  public String runner() {
+    return settings.required("runner");
+  }
+
+  public int engineThreads() {
+    return Math.max(1, settings.integer("engineThreads"));
+  }
+
+  /** Runner options from the job file ({@code runner.options}). */
+  public Map<String, String> runnerOptions() {
+    return jobFile.runnerOptions(file);
+  }
+
+  /** The numeric components named by the {@code components} setting. */
+  public ConversionComponents components() {
+    String name = settings.required("components");
+    try {
+      return (ConversionComponents)
+          Class.forName(name).getDeclaredConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "components class " + name + " is not on the class path (are the real numerics"
+              + " merged?)", e);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException(
+          "cannot create components " + name + ": " + DeadLetter.describe(e), e);
+    }
+  }
+
+  /** Every effective value and its source, then the derived optimisation and warnings. */
+  public String explain() {
+    StringBuilder out = new StringBuilder();
+    out.append("job ").append(file).append('\n');
+    out.append(settings.explain());
+    out.append("optimisation = ").append(plan.optimization()).append('\n');
+    out.append("voices = ").append(plan.voices().values()).append('\n');
+    out.append("models = ").append(plan.models()).append('\n');
+    Map<String, String> runnerOptions = runnerOptions();
+    if (!runnerOptions.isEmpty()) {
+      out.append("runner options = ").append(runnerOptions).append('\n');
+    }
+    for (String warning : warnings) {
+      out.append("warning: ").append(warning).append('\n');
+    }
+    return out.toString();
+  }
+}

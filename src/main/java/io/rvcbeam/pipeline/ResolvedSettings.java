@@ -1,0 +1,78 @@
+package io.rvcbeam.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting's effective value and where it came from. */
+public final class ResolvedSettings {
+
+  /** One effective value; {@code value} is null when unset. */
+  public record Value(Setting setting, String value, SettingSource source, String origin) {}
+
+  private final Map<String, Value> values;
+
+  ResolvedSettings(Map<String, Value> values) {
+    this.values = new LinkedHashMap<>(values);
+  }
+
+  public Value get(String name) {
+    Value value = values.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("no setting named " + name);
+    }
+    return value;
+  }
+
+  public boolean isSet(String name) {
+    return get(name).value() != null;
+  }
+
+  public String string(String name) {
+    return get(name).value();
+  }
+
+  /** The value, or an error saying every place it can be set. */
+  public String required(String name) {
+    Value value = get(name);
+    if (value.value() == null) {
+      Setting s = value.setting();
+      throw new IllegalArgumentException(
+          "setting " + name + " is required: set " + s.jobPath() + " in the job file, --"
+              + name + "=… or " + s.envName());
+    }
+    return value.value();
+  }
+
+  public int integer(String name) {
+    return Integer.parseInt(required(name));
+  }
+
+  public long longValue(String name) {
+    return Long.parseLong(required(name));
+  }
+
+  public double decimal(String name) {
+    return Double.parseDouble(required(name));
+  }
+
+  public boolean bool(String name) {
+    return Boolean.parseBoolean(required(name));
+  }
+
+  public List<Value> all() {
+    return new ArrayList<>(values.values());
+  }
+
+  /** The {@code --explain} table: name, value, source, one line each. */
+  public String explain() {
+    StringBuilder out = new StringBuilder();
+    int width = values.keySet().stream().mapToInt(String::length).max().orElse(10);
+    for (Value v : values.values()) {
+      out.append(String.format("%-" + width + "s = %-36s %s%n", v.setting().name(),
+          v.value() == null ? "(unset)" : v.value(), v.origin()));
+    }
+    return out.toString();
+  }
+}

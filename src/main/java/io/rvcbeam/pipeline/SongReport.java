@@ -1,0 +1,81 @@
+package io.rvcbeam.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * One line of {@code report.jsonl}: what happened to one song.
+ *
+ * @param songId the song
+ * @param status converted, skipped (output already there) or failed
+ * @param input input URI
+ * @param output output URI (converted or skipped songs)
+ * @param stage the failing stage (failed songs)
+ * @param reason why it failed (failed songs)
+ * @param inputSeconds input duration (converted songs)
+ * @param outputSeconds output duration (converted songs)
+ * @param wallSeconds processing time spent on the song, all stages together
+ * @param realTimeFactor wallSeconds / inputSeconds
+ * @param stageSeconds processing time per stage, only with profiling on
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SongReport(
+    String songId,
+    Status status,
+    String input,
+    String output,
+    String stage,
+    String reason,
+    Double inputSeconds,
+    Double outputSeconds,
+    Double wallSeconds,
+    Double realTimeFactor,
+    Map<String, Double> stageSeconds)
+    implements Serializable {
+
+  /** What happened to a song. */
+  public enum Status {
+    converted,
+    skipped,
+    failed
+  }
+
+  public static SongReport converted(StitchedSong song, boolean profiling) {
+    double wall = song.times().totalNanos() / 1e9;
+    double in = song.inputSeconds();
+    return new SongReport(
+        song.song().id(),
+        Status.converted,
+        song.song().inputUri(),
+        song.song().outputUri(),
+        null,
+        null,
+        in,
+        song.outputSeconds(),
+        wall,
+        in > 0 ? wall / in : null,
+        profiling ? song.times().secondsByStage() : null);
+  }
+
+  public static SongReport skipped(Song song) {
+    return new SongReport(
+        song.id(), Status.skipped, song.inputUri(), song.outputUri(), null, null, null, null,
+        null, null, null);
+  }
+
+  public static SongReport failed(DeadLetter letter) {
+    return new SongReport(
+        letter.songId(),
+        Status.failed,
+        letter.inputUri(),
+        null,
+        letter.stage().displayName(),
+        letter.reason(),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+}

@@ -1,0 +1,24 @@
+package io.rvcbeam.pipeline;
+
+/** The stages of the catalogue graph, in data-flow order; names appear in reports and counters. */
+public enum Stage {
+  READ_CATALOGUE("ReadCatalogue"),
+  DECODE_AUDIO("DecodeAudio"),
+  HIGH_PASS("HighPass"),
+  ESTIMATE_PITCH("EstimatePitch"),
+  SPLIT_INTO_CHUNKS("SplitIntoChunks"),
+  CONVERT_CHUNKS("ConvertChunks"),
+  STITCH_SONG("StitchSong"),
+  WRITE_AUDIO("WriteAudio");
+
+  private final String displayName;
+
+  Stage(String displayName) {
+    this.displayName = displayName;
+  }
+
+  /** The transform name, e.g. {@code DecodeAudio}. */
+  public String displayName() {
+    return displayName;
+  }
+}

@@ -1,0 +1,110 @@
+package io.rvcbeam.pipeline;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Encodes each stitched song and writes it atomically through Beam file systems: to {@code
+ * <output>.partial-<random>} beside the output, then renamed onto the output name, so a crash
+ * never leaves a half-written output (which resume would take for done). Leftover partial files
+ * of crashed runs are ignored.
+ *
+ * <p>Input: {@code StitchedSong}. Output: a {@code SongReport} (converted) per written song, and a
+ * dead letter (stage WriteAudio) when encoding or writing fails.
+ */
+public final class WriteAudio extends PTransform<PCollection<StitchedSong>, StageOutput<SongReport>> {
+
+  static final TupleTag<SongReport> WRITTEN = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
+
+  private final AudioWriter writer;
+  private final OutputFormat format;
+  private final boolean profiling;
+
+  private WriteAudio(AudioWriter writer, OutputFormat format, boolean profiling) {
+    this.writer = writer;
+    this.format = format;
+    this.profiling = profiling;
+  }
+
+  public static WriteAudio with(AudioWriter writer, OutputFormat format, boolean profiling) {
+    return new WriteAudio(writer, format, profiling);
+  }
+
+  @Override
+  public StageOutput<SongReport> expand(PCollection<StitchedSong> songs) {
+    PCollectionTuple out =
+        songs.apply(
+            "EncodeAndWrite",
+            ParDo.of(new WriteFn(writer, format, profiling))
+                .withOutputTags(WRITTEN, TupleTagList.of(FAILED)));
+    out.get(WRITTEN).setCoder(SongReportCoder.of());
+    return StageOutput.of(out, WRITTEN, FAILED);
+  }
+
+  /** Writes {@code bytes} to {@code uri} via a partial file and a rename. */
+  static void writeAtomically(String uri, byte[] bytes, String mimeType) throws Exception {
+    ResourceId target = FileSystems.matchNewResource(uri, false);
+    String partialName = target.getFilename() + ".partial-" + UUID.randomUUID();
+    ResourceId partial =
+        target.getCurrentDirectory().resolve(partialName, StandardResolveOptions.RESOLVE_FILE);
+    try (WritableByteChannel channel = FileSystems.create(partial, mimeType)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
+    FileSystems.rename(List.of(partial), List.of(target));
+  }
+
+  static final class WriteFn extends DoFn<StitchedSong, SongReport> {
+    private final Counter written = Metrics.counter(Failures.NAMESPACE, "songsConverted");
+    private final Counter audioSeconds = Metrics.counter(Failures.NAMESPACE, "inputSecondsConverted");
+    private final AudioWriter writer;
+    private final OutputFormat format;
+    private final boolean profiling;
+
+    WriteFn(AudioWriter writer, OutputFormat format, boolean profiling) {
+      this.writer = writer;
+      this.format = format;
+      this.profiling = profiling;
+    }
+
+    @ProcessElement
+    public void process(@Element StitchedSong song, MultiOutputReceiver out) {
+      long start = System.nanoTime();
+      try {
+        byte[] bytes = writer.encode(song.audio(), song.sampleRate(), format);
+        writeAtomically(song.song().outputUri(), bytes, MimeTypes.BINARY);
+        StitchedSong timed =
+            new StitchedSong(
+                song.song(),
+                song.audio(),
+                song.sampleRate(),
+                song.inputSeconds(),
+                song.times().plus(Stage.WRITE_AUDIO, System.nanoTime() - start));
+        written.inc();
+        audioSeconds.inc(Math.round(song.inputSeconds()));
+        Progress.songConverted(song.inputSeconds());
+        out.get(WRITTEN).output(SongReport.converted(timed, profiling));
+      } catch (Exception e) {
+        Failures.emit(out, FAILED, song.song(), Stage.WRITE_AUDIO, e);
+      }
+    }
+  }
+}

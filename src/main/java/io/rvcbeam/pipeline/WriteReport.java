@@ -1,0 +1,149 @@
+package io.rvcbeam.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the run's report files into the output location: {@code report.jsonl} (one line per
+ * song, sorted by song id), {@code dead-letters.jsonl} (songId, input, stage, reason per failed
+ * song) and {@code summary.json}. The reports are small, so they are gathered on one worker.
+ *
+ * <p>Input: every {@code SongReport} of the run. Output: none (files). Failing to write a report
+ * fails the job.
+ */
+public final class WriteReport extends PTransform<PCollection<SongReport>, PDone> {
+
+  public static final String REPORT = "report.jsonl";
+  public static final String DEAD_LETTERS = "dead-letters.jsonl";
+  public static final String SUMMARY = "summary.json";
+
+  private final String outputLocation;
+  private final long startMillis;
+
+  private WriteReport(String outputLocation, long startMillis) {
+    this.outputLocation = outputLocation;
+    this.startMillis = startMillis;
+  }
+
+  /** @param startMillis when the job started (epoch ms), for the wall time */
+  public static WriteReport to(String outputLocation, long startMillis) {
+    return new WriteReport(outputLocation, startMillis);
+  }
+
+  @Override
+  public PDone expand(PCollection<SongReport> reports) {
+    reports
+        .apply("Gather", Combine.globally(new ToListFn()))
+        .apply("Write", ParDo.of(new WriteReportFn(outputLocation, startMillis)));
+    return PDone.in(reports.getPipeline());
+  }
+
+  static final class ToListFn
+      extends Combine.CombineFn<SongReport, ArrayList<SongReport>, ArrayList<SongReport>> {
+    @Override
+    public ArrayList<SongReport> createAccumulator() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public ArrayList<SongReport> addInput(ArrayList<SongReport> acc, SongReport report) {
+      acc.add(report);
+      return acc;
+    }
+
+    @Override
+    public ArrayList<SongReport> mergeAccumulators(Iterable<ArrayList<SongReport>> accs) {
+      ArrayList<SongReport> merged = new ArrayList<>();
+      accs.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public ArrayList<SongReport> extractOutput(ArrayList<SongReport> acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<ArrayList<SongReport>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<SongReport> inputCoder) {
+      return listCoder();
+    }
+
+    @Override
+    public Coder<ArrayList<SongReport>> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<SongReport> inputCoder) {
+      return listCoder();
+    }
+
+    private static Coder<ArrayList<SongReport>> listCoder() {
+      return SerializableCoder.of(new TypeDescriptor<ArrayList<SongReport>>() {});
+    }
+  }
+
+  static final class WriteReportFn extends DoFn<ArrayList<SongReport>, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteReportFn.class);
+    private final String outputLocation;
+    private final long startMillis;
+
+    WriteReportFn(String outputLocation, long startMillis) {
+      this.outputLocation = outputLocation;
+      this.startMillis = startMillis;
+    }
+
+    @ProcessElement
+    public void process(@Element ArrayList<SongReport> unsorted) throws Exception {
+      List<SongReport> reports = new ArrayList<>(unsorted);
+      reports.sort(Comparator.comparing(SongReport::songId));
+      ObjectMapper json = new ObjectMapper();
+      StringBuilder report = new StringBuilder();
+      StringBuilder deadLetters = new StringBuilder();
+      for (SongReport line : reports) {
+        report.append(json.writeValueAsString(line)).append('\n');
+        if (line.status() == SongReport.Status.failed) {
+          Map<String, String> letter = new LinkedHashMap<>();
+          letter.put("songId", line.songId());
+          letter.put("input", line.input());
+          letter.put("stage", line.stage());
+          letter.put("reason", line.reason());
+          deadLetters.append(json.writeValueAsString(letter)).append('\n');
+        }
+      }
+      RunSummary summary =
+          RunSummary.of(reports, (System.currentTimeMillis() - startMillis) / 1000.0);
+      write(REPORT, report.toString());
+      write(DEAD_LETTERS, deadLetters.toString());
+      write(
+          SUMMARY,
+          json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n");
+      LOG.info("summary: {}", summary.line());
+    }
+
+    private void write(String name, String text) throws Exception {
+      String uri =
+          FileSystems.matchNewResource(outputLocation, true)
+              .resolve(name, StandardResolveOptions.RESOLVE_FILE)
+              .toString();
+      WriteAudio.writeAtomically(uri, text.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.rvcbeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CataloguePipelineTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private TestCatalogue sixSongsTwoVoices() throws IOException {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.song("s1", 1.3, 44100, 2, "voice_a");
+    c.song("s2", 0.6, 16000, 1, "voice_b");
+    c.song("s3", 2.1, 48000, 2, "voice_a");
+    c.song("s4", 1.0, 22050, 1, "voice_b");
+    c.song("s5", 1.7, 44100, 1, "voice_a");
+    c.song("s6", 0.9, 32000, 2, "voice_b");
+    return c;
+  }
+
+  @Test
+  void givenSixSongsTwoVoices_batchedAndUnbatchedOutputsAreByteIdentical() throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    Path batched = tmp.resolve("batched");
+    Path single = tmp.resolve("single");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(batched, 4, false));
+    assertEquals(PipelineResult.State.DONE, c.convert(single, 1, false));
+
+    Map<String, byte[]> a = outputs(batched);
+    Map<String, byte[]> b = outputs(single);
+    assertEquals(List.of("s1.wav", "s2.wav", "s3.wav", "s4.wav", "s5.wav", "s6.wav"),
+        new ArrayList<>(a.keySet()));
+    assertEquals(a.keySet(), b.keySet());
+    for (String name : a.keySet()) {
+      assertArrayEquals(a.get(name), b.get(name), name);
+    }
+    // voice_b outputs at 48 kHz, voice_a at 32 kHz: 0.6 s -> 28800 samples after 44-byte header.
+    assertEquals(44 + 2 * 28800, a.get("s2.wav").length);
+    List<JsonNode> report = jsonLines(batched.resolve(WriteReport.REPORT));
+    assertEquals(6, report.size());
+    for (JsonNode line : report) {
+      assertEquals("converted", line.get("status").asText());
+      assertTrue(line.get("stageSeconds").has("ConvertChunks"), line.toString());
+    }
+    assertEquals("", Files.readString(batched.resolve(WriteReport.DEAD_LETTERS)));
+    JsonNode summary = JSON.readTree(batched.resolve(WriteReport.SUMMARY).toFile());
+    assertEquals(6, summary.get("converted").asInt());
+    assertEquals(0, summary.get("failed").asInt());
+  }
+
+  @Test
+  void givenBadSongsAndVoice_writesOneDeadLetterEachAndConvertsTheRest() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.voice("voice_narrow", "rate=32000\ngain=1\n", "width=256\n");
+    c.song("good1", 1.2, 44100, 2, "voice_a");
+    c.song("good2", 0.8, 16000, 1, "voice_b");
+    c.song("good [3]", 1.1, 48000, 1, "voice_a");
+    c.song("corrupt", Files.write(c.songs.resolve("corrupt.mp3"), "not audio at all".getBytes()),
+        "voice_a");
+    c.song("empty", Files.write(c.songs.resolve("empty.wav"), new byte[0]), "voice_b");
+    c.song("narrow", 1.0, 44100, 1, "voice_narrow");
+    c.song("missing", c.songs.resolve("missing.wav"), "voice_a");
+    Path out = tmp.resolve("out");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    Map<String, JsonNode> letters = new TreeMap<>();
+    for (JsonNode letter : jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
+      letters.put(letter.get("songId").asText(), letter);
+    }
+    assertEquals(List.of("corrupt", "empty", "missing", "narrow"),
+        new ArrayList<>(letters.keySet()));
+    assertLetter(letters.get("corrupt"), "DecodeAudio", "Invalid data found");
+    assertLetter(letters.get("empty"), "DecodeAudio", "empty file");
+    assertLetter(letters.get("missing"), "DecodeAudio", "input not found");
+    assertLetter(letters.get("narrow"), "ConvertChunks", "width 256");
+    assertTrue(letters.get("missing").get("input").asText().endsWith("missing.wav"));
+    assertEquals(List.of("good [3].wav", "good1.wav", "good2.wav"),
+        new ArrayList<>(outputs(out).keySet()));
+    JsonNode summary = JSON.readTree(out.resolve(WriteReport.SUMMARY).toFile());
+    assertEquals(3, summary.get("converted").asInt());
+    assertEquals(4, summary.get("failed").asInt());
+  }
+
+  @Test
+  void givenOneOutputDeletedAndALeftoverPartialFile_rerunConvertsOnlyThatSongIdentically()
+      throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    Path out = tmp.resolve("out");
+    c.convert(out, 4, false);
+    Map<String, byte[]> first = outputs(out);
+    Files.delete(out.resolve("s3.wav"));
+    Files.write(out.resolve("s3.wav.partial-crashed"), new byte[] {1, 2, 3});
+    Files.write(out.resolve("s5.wav.partial-crashed"), new byte[] {4, 5});
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    Map<String, String> status = new TreeMap<>();
+    for (JsonNode line : jsonLines(out.resolve(WriteReport.REPORT))) {
+      status.put(line.get("songId").asText(), line.get("status").asText());
+    }
+    assertEquals(
+        Map.of("s1", "skipped", "s2", "skipped", "s3", "converted", "s4", "skipped",
+            "s5", "skipped", "s6", "skipped"),
+        status);
+    Map<String, byte[]> second = outputs(out);
+    assertEquals(first.keySet(), second.keySet());
+    for (String name : first.keySet()) {
+      assertArrayEquals(first.get(name), second.get(name), name);
+    }
+  }
+
+  @Test
+  void givenAChunkThatThrowsOrNaNOutput_onlyThatSongFailsAndStemsMixIn() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.voice("voice_nan", "rate=32000\ngain=-1\n", null);
+    c.song("explode", 1.2, 16000, 1, "voice_a");
+    c.song("calm", 1.2, 16000, 1, "voice_a");
+    c.song("nan", 0.5, 16000, 1, "voice_nan");
+    c.song("tiny", FakeAudioFile.write(c.songs.resolve("tiny.fake"), 16000, 1, new float[10]),
+        "voice_a");
+    Path stem = FakeAudioFile.writeSong(c.songs.resolve("stem.fake"), 1.2, 16000, 1, 99);
+    Song calm = c.catalogue.get(1);
+    SongSettings withStem =
+        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, stem.toString(),
+            0.5, 0.25);
+    c.catalogue.set(1, new Song(calm.id(), calm.inputUri(), calm.outputUri(), withStem));
+    // Same input, no noise, no stem: differs from "calm" only by the stem.
+    c.catalogue.add(new Song("calmNoStem", calm.inputUri(), "",
+        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, null, 1, 1)));
+    Path out = tmp.resolve("out");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    Map<String, JsonNode> letters = new TreeMap<>();
+    for (JsonNode letter : jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
+      letters.put(letter.get("songId").asText(), letter);
+    }
+    assertEquals(List.of("explode", "nan", "tiny"), new ArrayList<>(letters.keySet()));
+    assertLetter(letters.get("explode"), "ConvertChunks", "synthesizer failed");
+    assertLetter(letters.get("nan"), "ConvertChunks", "non-finite");
+    assertLetter(letters.get("tiny"), "HighPass", "greater than padlen");
+    Map<String, byte[]> written = outputs(out);
+    assertEquals(List.of("calm.wav", "calmNoStem.wav"), new ArrayList<>(written.keySet()));
+    assertEquals(written.get("calm.wav").length, written.get("calmNoStem.wav").length);
+    assertTrue(!java.util.Arrays.equals(written.get("calm.wav"), written.get("calmNoStem.wav")),
+        "the stem changed the mix");
+  }
+
+  @Test
+  void givenOverwrite_reconvertsEverySong() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.song("s1", 0.5, 16000, 1, "voice_a");
+    Path out = tmp.resolve("out");
+    c.convert(out, 2, false);
+    Files.write(out.resolve("s1.wav"), new byte[] {9});
+
+    c.convert(out, 2, true);
+
+    assertEquals(44 + 2 * 16000, Files.size(out.resolve("s1.wav")));
+  }
+
+  @Test
+  void givenAModelThatCannotLoad_failsBeforeAnySongIsDecoded() throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    c.voice("voice_b", "corrupt", "width=768\n");
+    int decodedBefore = FakeComponents.DECODED.get();
+
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> c.convert(tmp.resolve("out"), 4, false));
+
+    assertTrue(e.getMessage().contains("voice_b.pth.txt"), e.getMessage());
+    assertEquals(decodedBefore, FakeComponents.DECODED.get());
+    assertTrue(Files.notExists(tmp.resolve("out")));
+  }
+
+  private static void assertLetter(JsonNode letter, String stage, String reasonPart) {
+    assertEquals(stage, letter.get("stage").asText(), letter.toString());
+    assertTrue(letter.get("reason").asText().contains(reasonPart), letter.toString());
+  }
+
+  static Map<String, byte[]> outputs(Path dir) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) list::iterator) {
+        if (p.getFileName().toString().endsWith(".wav")) {
+          files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+      }
+    }
+    return files;
+  }
+
+  static List<JsonNode> jsonLines(Path file) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        lines.add(JSON.readTree(line));
+      }
+    }
+    return lines;
+  }
+}

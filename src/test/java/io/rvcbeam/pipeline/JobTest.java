@@ -1,0 +1,165 @@
+package io.rvcbeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobTest {
+
+  @TempDir Path tmp;
+
+  static final String JOB =
+      """
+      catalogue:
+        manifest: songs.csv
+      voices:
+        alto: {model: models/alto.pth, index: models/alto.index}
+        bass: {model: models/bass.pth}
+      models:
+        embedder: models/contentvec
+        pitchModel: models/rmvpe.pt
+      settings:
+        voice: alto
+        pitch: 2
+      output:
+        location: out
+        format: flac
+      optimisation:
+        preset: cpu
+        batchSize: 4
+      runner:
+        name: DirectRunner
+        options: {targetParallelism: 3}
+      """;
+
+  private Path write(String name, String text) throws Exception {
+    Path file = tmp.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  @Test
+  void givenAJob_resolvesRelativePathsAgainstItsFolder() throws Exception {
+    Path job = write("jobs/job.yaml", JOB);
+
+    Job loaded = Job.load(job, Map.of(), Map.of(), () -> 0);
+
+    Path dir = tmp.resolve("jobs");
+    assertEquals(dir.resolve("models/alto.pth").toString(),
+        loaded.plan().voice("alto").modelUri());
+    assertNull(loaded.plan().voice("bass").indexUri());
+    assertEquals(dir.resolve("models/rmvpe.pt").toString(),
+        loaded.plan().models().pitchModelUri());
+    assertEquals(dir.resolve("out").toString(), loaded.plan().outputLocation());
+    assertEquals(4, loaded.plan().optimization().batchSize());
+    assertEquals("flac", loaded.plan().format().container());
+    assertEquals(Map.of("targetParallelism", "3"), loaded.runnerOptions());
+  }
+
+  @Test
+  void givenAManifest_listsSongsWithTheirOverrides() throws Exception {
+    Path job = write("jobs/job.yaml", JOB);
+    write("jobs/songs.csv",
+        """
+        input,output,voice,pitch,instrumental,instrumentalGain
+        a/one.wav,,,,,
+        two.flac,second,bass,-3,stems/two.wav,0.5
+        """);
+
+    List<Song> songs = Job.load(job, Map.of(), Map.of(), () -> 0).listSongs();
+
+    Path dir = tmp.resolve("jobs");
+    assertEquals(2, songs.size());
+    Song one = songs.get(0);
+    assertEquals("one", one.id());
+    assertEquals(dir.resolve("a/one.wav").toString(), one.inputUri());
+    assertEquals(dir.resolve("out/one.flac").toString(), one.outputUri());
+    assertEquals("alto", one.settings().voice());
+    assertEquals(2.0, one.settings().pitch());
+    assertNull(one.settings().instrumentalUri());
+    Song two = songs.get(1);
+    assertEquals("second", two.id());
+    assertEquals("bass", two.settings().voice());
+    assertEquals(-3.0, two.settings().pitch());
+    assertEquals(dir.resolve("stems/two.wav").toString(), two.settings().instrumentalUri());
+    assertEquals(0.5, two.settings().instrumentalGain());
+  }
+
+  @Test
+  void givenAGlob_listsMatchingFilesSorted() throws Exception {
+    Path job = write("job.yaml", JOB.replace("manifest: songs.csv", "glob: songs/*.wav"));
+    write("songs/b.wav", "x");
+    write("songs/a.wav", "x");
+    write("songs/c.txt", "x");
+
+    List<Song> songs = Job.load(job, Map.of(), Map.of(), () -> 0).listSongs();
+
+    assertEquals(List.of("a", "b"), songs.stream().map(Song::id).toList());
+  }
+
+  @Test
+  void givenAnUnknownKey_theErrorNamesTheKeyAndTheFile() throws Exception {
+    Path job = write("job.yaml", JOB.replace("batchSize: 4", "batchsize: 4"));
+    JobFileException e =
+        assertThrows(JobFileException.class, () -> Job.load(job, Map.of(), Map.of(), () -> 0));
+    assertTrue(e.getMessage().contains("optimisation.batchsize"), e.getMessage());
+    assertTrue(e.getMessage().contains(job.toString()), e.getMessage());
+
+    Path typo = write("typo.yaml", JOB.replace("pitchModel:", "pitchModle:"));
+    e = assertThrows(JobFileException.class, () -> Job.load(typo, Map.of(), Map.of(), () -> 0));
+    assertTrue(e.getMessage().contains("models.pitchModle"), e.getMessage());
+    assertTrue(e.getMessage().contains("typo.yaml"), e.getMessage());
+
+    Path section = write("section.yaml", JOB + "extra: 1\n");
+    e = assertThrows(JobFileException.class,
+        () -> Job.load(section, Map.of(), Map.of(), () -> 0));
+    assertTrue(e.getMessage().contains("'extra'"), e.getMessage());
+  }
+
+  @Test
+  void givenAnUnknownManifestColumn_theErrorNamesIt() throws Exception {
+    Path job = write("job.yaml", JOB);
+    write("songs.csv", "input,pitchh\na.wav,1\n");
+    JobFileException e =
+        assertThrows(JobFileException.class,
+            () -> Job.load(job, Map.of(), Map.of(), () -> 0).listSongs());
+    assertTrue(e.getMessage().contains("pitchh"), e.getMessage());
+  }
+
+  @Test
+  void explain_printsEveryValueWithItsSource() throws Exception {
+    Path job = write("job.yaml", JOB);
+
+    String text =
+        Job.load(job, Map.of("pitch", "-1"), Map.of("RVC_PROFILING", "true"), () -> 0).explain();
+
+    assertTrue(text.matches("(?s).*pitch\\s+= -1.0\\s+flag --pitch.*"), text);
+    assertTrue(text.matches("(?s).*batchSize\\s+= 4\\s+job file job.yaml \\(optimisation.batchSize\\).*"), text);
+    assertTrue(text.matches("(?s).*profiling\\s+= true\\s+environment RVC_PROFILING.*"), text);
+    assertTrue(text.matches("(?s).*gpuFilter\\s+= false\\s+preset cpu.*"), text);
+    assertTrue(text.matches("(?s).*protect\\s+= 0.33\\s+default.*"), text);
+    for (Setting setting : Settings.all()) {
+      assertTrue(text.contains(setting.name() + " "), setting.name());
+    }
+  }
+
+  @Test
+  void theSampleJob_isValid() {
+    Path sample = Path.of("pipelines/sample-catalogue.yaml");
+
+    Job job = Job.load(sample, Map.of(), Map.of(), () -> 0);
+
+    assertEquals(2, job.plan().voices().size());
+    assertEquals("cpu", job.plan().optimization().device());
+    assertTrue(job.plan().models().pitchModelUri().endsWith("sample-data/models/rmvpe.pt"));
+    assertEquals("DirectRunner", job.runner());
+  }
+}

@@ -1,0 +1,221 @@
+package io.rvcbeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rvcbeam.Golden;
+import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.AudioEncoder;
+import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.Resampler;
+import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.OptimizationConfig;
+import io.rvcbeam.convert.Profiler;
+import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.SongConverter;
+import io.rvcbeam.convert.VoiceConverter;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.models.Synthesizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The catalogue pipeline with the real numerics ({@link RvcComponents}) and the tiny golden
+ * models: batching does not change the audio, every song equals the one-song {@link
+ * SongConverter} ({@code rvc-beam convert}), bad inputs become dead letters, Flink writes the
+ * DirectRunner's bytes.
+ */
+class RealModelsPipelineTest {
+
+  static {
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error");
+  }
+
+  @TempDir Path tmp;
+
+  private final Map<String, VoiceModel> voices = new TreeMap<>();
+  private final List<Song> songs = new ArrayList<>();
+
+  private void twoVoices() {
+    voices.put("voice_a", new VoiceModel("voice_a", model("tiny_v2_40k_f0.pth"),
+        model("added_IVF5_Flat_nprobe_1_tiny_v2.index")));
+    voices.put("voice_b", new VoiceModel("voice_b", model("tiny_v2_32k_f0.pth"), null));
+  }
+
+  private static String model(String name) {
+    return Golden.path("models/" + name).toString();
+  }
+
+  private Path song(String id, double seconds, int rate, int channels, String voice)
+      throws IOException {
+    int n = (int) (seconds * rate);
+    float[][] ch = new float[channels][n];
+    double f = 150 + 37 * Math.abs(id.hashCode() % 7);
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < n; i++) {
+        double t = (double) i / rate;
+        double vibrato = 1 + 0.03 * Math.sin(2 * Math.PI * 5 * t);
+        double gate = (t % 0.8) < 0.6 ? 1 : 0;
+        ch[c][i] = (float) (gate * 0.3 * (Math.sin(2 * Math.PI * f * vibrato * t)
+            + 0.4 * Math.sin(4 * Math.PI * f * vibrato * t)) * (1 - 0.2 * c));
+      }
+    }
+    Path file = Files.createDirectories(tmp.resolve("in")).resolve(id + ".wav");
+    AudioEncoder.write(new PcmAudio(rate, ch), file, AudioFormat.WAV_PCM16);
+    return add(id, file, voice);
+  }
+
+  private Path add(String id, Path file, String voice) {
+    songs.add(new Song(id, file.toString(), "", TestCatalogue.settings(voice)));
+    return file;
+  }
+
+  private PipelineResult.State run(Path out, int batchSize, PipelineOptions options)
+      throws Exception {
+    OptimizationConfig optimization = OptimizationConfig.of(
+        "cpu", false, batchSize, false, false, null, false, 0, new ArrayList<>());
+    JobPlan plan = new JobPlan(voices, new ModelFiles(model("contentvec_tiny"),
+        model("rmvpe_tiny.pt")), optimization, new OutputFormat("wav", "float32"),
+        out.toString());
+    List<Song> into = new ArrayList<>();
+    for (Song s : songs) {
+      into.add(new Song(s.id(), s.inputUri(), out.resolve(s.id() + ".wav").toString(),
+          s.settings()));
+    }
+    return CataloguePipeline.run(plan, into, false, new RvcComponents(), options)
+        .waitUntilFinish();
+  }
+
+  @Test
+  void givenSixSongsTwoVoices_batchedEqualsUnbatchedEqualsConvert() throws Exception {
+    twoVoices();
+    song("a1", 2.0, 44100, 2, "voice_a");
+    song("b1", 1.5, 16000, 1, "voice_b");
+    song("a2", 2.5, 48000, 1, "voice_a");
+    song("b2", 1.2, 22050, 2, "voice_b");
+    song("a3", 1.0, 16000, 1, "voice_a");
+    song("b3", 3.0, 32000, 1, "voice_b");
+    Path batched = tmp.resolve("batched");
+    Path single = tmp.resolve("single");
+
+    assertEquals(PipelineResult.State.DONE, run(batched, 4, TestCatalogue.directOptions()));
+    assertEquals(PipelineResult.State.DONE, run(single, 1, TestCatalogue.directOptions()));
+
+    try (ContentEncoder encoder = ContentEncoder.load(Golden.path("models/contentvec_tiny"),
+            Device.cpu(), DataType.FLOAT32);
+        PitchEstimator rmvpe = PitchEstimator.load(Golden.path("models/rmvpe_tiny.pt"),
+            Device.cpu(), DataType.FLOAT32)) {
+      for (Song s : songs) {
+        float[] a = decode(batched.resolve(s.id() + ".wav"));
+        float[] b = decode(single.resolve(s.id() + ".wav"));
+        assertTrue(snr(a, b) >= 60, s.id() + ": batched vs unbatched SNR " + snr(a, b));
+        float[] expected = convertAlone(s, encoder, rmvpe);
+        assertEquals(expected.length, a.length, s.id());
+        assertTrue(snr(expected, a) >= 60, s.id() + ": pipeline vs convert SNR "
+            + snr(expected, a));
+      }
+    }
+    List<JsonNode> report = CataloguePipelineTest.jsonLines(batched.resolve(WriteReport.REPORT));
+    assertEquals(6, report.size());
+    report.forEach(line -> assertEquals("converted", line.get("status").asText()));
+  }
+
+  @Test
+  void givenBadInputs_fourDeadLettersAndTheRestConverts() throws Exception {
+    twoVoices();
+    voices.put("narrow", new VoiceModel("narrow", model("tiny_v2_40k_f0.pth"),
+        Golden.path("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index").toString()));
+    song("good1", 1.5, 44100, 2, "voice_a");
+    song("good2", 1.0, 16000, 1, "voice_b");
+    add("corrupt", Golden.path("bad/corrupt_header_magic.wav"), "voice_a");
+    add("empty", Golden.path("bad/empty_0_samples.wav"), "voice_b");
+    song("narrowsong", 1.0, 16000, 1, "narrow");
+    add("missing", tmp.resolve("no-such-song.wav"), "voice_a");
+    Path out = tmp.resolve("out");
+
+    assertEquals(PipelineResult.State.DONE, run(out, 4, TestCatalogue.directOptions()));
+
+    Map<String, JsonNode> letters = new TreeMap<>();
+    for (JsonNode l : CataloguePipelineTest.jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
+      letters.put(l.get("songId").asText(), l);
+    }
+    assertEquals(List.of("corrupt", "empty", "missing", "narrowsong"),
+        new ArrayList<>(letters.keySet()));
+    assertTrue(letters.get("corrupt").get("reason").asText().contains("corrupt_header_magic"),
+        letters.get("corrupt").toString());
+    assertTrue(letters.get("empty").get("reason").asText().contains("no audio samples"),
+        letters.get("empty").toString());
+    assertTrue(letters.get("missing").get("reason").asText().contains("no-such-song.wav"),
+        letters.get("missing").toString());
+    String narrow = letters.get("narrowsong").get("reason").asText();
+    assertTrue(narrow.contains("256") && narrow.contains("768"), narrow);
+    assertTrue(Files.exists(out.resolve("good1.wav")));
+    assertTrue(Files.exists(out.resolve("good2.wav")));
+  }
+
+  @Test
+  void givenTheSameCatalogue_flinkWritesTheDirectRunnersBytes() throws Exception {
+    twoVoices();
+    song("f1", 1.5, 44100, 2, "voice_a");
+    song("f2", 1.0, 16000, 1, "voice_b");
+    song("f3", 2.0, 48000, 1, "voice_a");
+    Path direct = tmp.resolve("direct");
+    Path flink = tmp.resolve("flink");
+    PipelineOptions flinkOptions = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner",
+        "--flinkMaster=[local]", "--parallelism=2", "--fasterCopy=true").create();
+
+    assertEquals(PipelineResult.State.DONE, run(direct, 2, TestCatalogue.directOptions()));
+    assertEquals(PipelineResult.State.DONE, run(flink, 2, flinkOptions));
+
+    for (Song s : songs) {
+      assertArrayEquals(Files.readAllBytes(direct.resolve(s.id() + ".wav")),
+          Files.readAllBytes(flink.resolve(s.id() + ".wav")), s.id());
+    }
+  }
+
+  private float[] convertAlone(Song s, ContentEncoder encoder, PitchEstimator rmvpe)
+      throws Exception {
+    VoiceModel voice = voices.get(s.settings().voice());
+    try (Synthesizer synth = Synthesizer.load(Path.of(voice.modelUri()), Device.cpu(),
+            DataType.FLOAT32);
+        Retrieval index = voice.indexUri() == null ? null
+            : Retrieval.open(Path.of(voice.indexUri()), 768, voice.modelUri())) {
+      SongConverter converter = new SongConverter(rmvpe,
+          new VoiceConverter(encoder, synth, index), ChunkConfig.FP32, 1);
+      double[] audio16k = Resampler.toMono16k(AudioDecoder.decode(Path.of(s.inputUri())));
+      return converter.convert(audio16k, s.id(), RvcChunkConverter.settingsOf(s.settings()),
+          Profiler.disabled(), null);
+    }
+  }
+
+  private static float[] decode(Path wav) throws IOException {
+    return AudioDecoder.decode(wav).channel(0);
+  }
+
+  private static double snr(float[] reference, float[] actual) {
+    double signal = 0;
+    double noise = 0;
+    for (int i = 0; i < reference.length; i++) {
+      double d = actual[i] - reference[i];
+      signal += (double) reference[i] * reference[i];
+      noise += d * d;
+    }
+    return noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(signal / noise);
+  }
+}

@@ -1,0 +1,87 @@
+package io.rvcbeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rvcbeam.audio.AudioEncoder;
+import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.VolumeEnvelopeMix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RvcComponentsTest {
+
+  @TempDir Path tmp;
+
+  private static float[] tone(int n, int rate, double freq, double amp) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (amp * Math.sin(2 * Math.PI * freq * i / rate) * (1 + 0.5 * Math.sin(i * 1e-4)));
+    }
+    return x;
+  }
+
+  @Test
+  void decodeFilterAndWrite_useTheAudioPackage() throws Exception {
+    RvcComponents c = new RvcComponents();
+    float[] left = tone(44100, 44100, 220, 0.5);
+    byte[] wav =
+        AudioEncoder.encode(new PcmAudio(44100, new float[][] {left, left}), AudioFormat.WAV_PCM16,
+            "in.wav");
+
+    DecodedAudio decoded = c.decoder().decode(wav, "in.wav", 16000);
+    DecodedAudio fromFile = c.decoder().decode(Files.write(tmp.resolve("in.wav"), wav), 16000);
+    assertArrayEquals(decoded.samples(), fromFile.samples());
+    double[] filtered = c.highPass(null).apply(decoded.samples());
+    byte[] flac =
+        c.writer().encode(tone(32000, 32000, 330, 0.3), 32000, new OutputFormat("flac", "pcm16"));
+
+    assertEquals(44100, decoded.originalRate());
+    assertEquals(2, decoded.originalChannels());
+    assertEquals(16000, decoded.samples().length, 2);
+    assertEquals(decoded.samples().length, filtered.length);
+    assertEquals("fLaC", new String(flac, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void stitcherEnvelopeMix_equalsTheAudioPackagesMixOnTheWholeSource() throws Exception {
+    SongStitcher stitcher = new RvcComponents().stitcher();
+    double[] source = new double[3 * 16000];
+    float[] src = tone(source.length, 16000, 200, 0.4);
+    for (int i = 0; i < source.length; i++) {
+      source[i] = src[i] * (i < 16000 ? 0.2 : 1.0);
+    }
+    float[] a = tone(50000, 40000, 300, 0.3);
+    float[] b = tone(70000, 40000, 310, 0.3);
+    SongSettings settings =
+        new SongSettings("v", 0, 0.3, 0.33, 0.25, 0, NoiseMode.SEEDED, 0, null, 1, 1);
+    float[] whole = new float[a.length + b.length];
+    System.arraycopy(a, 0, whole, 0, a.length);
+    System.arraycopy(b, 0, whole, a.length, b.length);
+
+    float[] stitched =
+        stitcher.stitch(new StitchInput(List.of(a, b), 40000,
+            stitcher.envelope(source, settings), settings, null));
+
+    float[] expected = VolumeEnvelopeMix.apply(source, 16000, whole, 40000, 0.25);
+    assertArrayEquals(expected, stitched, 1e-6f);
+  }
+
+  @Test
+  void givenAFileThatIsNoCheckpoint_validatorStopsTheJobNamingIt() throws Exception {
+    Path f = Files.writeString(tmp.resolve("m"), "x");
+    ModelFiles shared = new ModelFiles(f.toString(), f.toString());
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class,
+            () -> new RvcComponents().validator().validate(shared,
+                List.of(new VoiceModel("v", f.toString(), null))));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("unknown format"),
+        e.getMessage());
+  }
+}

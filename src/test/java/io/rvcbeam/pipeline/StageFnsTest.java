@@ -1,0 +1,113 @@
+package io.rvcbeam.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.rvcbeam.convert.OptimizationConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+/** DoFns serialize, coders round-trip, stitching demands every chunk. */
+class StageFnsTest {
+
+  private static final Song SONG =
+      new Song("s", "/in/s.wav", "/out/s.wav", TestCatalogue.settings("voice_a"));
+
+  @Test
+  void everyDoFnSerializes() {
+    ConversionComponents c = new FakeComponents();
+    OptimizationConfig opt =
+        OptimizationConfig.of("cpu", false, 2, false, false, null, false, 0, new ArrayList<>());
+    JobPlan plan = new TestCataloguePlan().plan;
+    SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
+    SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
+    SerializableUtils.ensureSerializable(
+        new EstimatePitch.EstimatePitchFn(c, plan.models(), opt));
+    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, opt));
+    SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
+    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c));
+    SerializableUtils.ensureSerializable(
+        new WriteAudio.WriteFn(c.writer(), plan.format(), true));
+    SerializableUtils.ensureSerializable(new WriteReport.WriteReportFn("/out", 0));
+  }
+
+  @Test
+  void codersRoundTrip() throws Exception {
+    SongAudio audio =
+        new SongAudio(SONG, new double[] {0.5, -0.25}, new double[] {100}, 44100, 2,
+            StageTimes.none().plus(Stage.DECODE_AUDIO, 42));
+    SongAudio back = roundTrip(AudioCoders.songAudio(), audio);
+    assertEquals(SONG, back.song());
+    assertArrayEquals(audio.samples16k(), back.samples16k());
+    assertArrayEquals(audio.f0(), back.f0());
+    assertEquals(audio.times(), back.times());
+    SongAudio noPitch =
+        roundTrip(AudioCoders.songAudio(), new SongAudio(SONG, new double[] {1}, null, 1, 1,
+            StageTimes.none()));
+    assertNull(noPitch.f0());
+    SongContext context =
+        roundTrip(AudioCoders.songContext(),
+            new SongContext(SONG, 2.5, new double[] {0.1, 0.2}, StageTimes.none()));
+    assertArrayEquals(new double[] {0.1, 0.2}, context.sourceEnvelope());
+    assertNull(roundTrip(AudioCoders.songContext(),
+        new SongContext(SONG, 2.5, null, StageTimes.none())).sourceEnvelope());
+
+    float[] big = new float[200_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (float) Math.sin(i);
+    }
+    Chunk chunk = new Chunk(SONG, 3, 5, 1234, big, new double[] {1, 2});
+    Chunk chunkBack = roundTrip(AudioCoders.chunk(), chunk);
+    assertArrayEquals(big, chunkBack.samples());
+    assertEquals(3, chunkBack.index());
+
+    DeadLetter letter = new DeadLetter("s", "/in/s.wav", Stage.CONVERT_CHUNKS, "why");
+    ConvertedChunk failed = roundTrip(AudioCoders.convertedChunk(),
+        ConvertedChunk.failed(chunk, letter));
+    assertEquals(letter, failed.failure());
+  }
+
+  @Test
+  void stitchingNamesMissingAndDuplicateChunks() {
+    assertNull(StitchSong.StitchFn.incompleteness(chunks(0, 1, 2)));
+    assertEquals("missing chunks [1] of 3", StitchSong.StitchFn.incompleteness(chunks(0, 2)));
+    assertEquals("chunk 1 arrived twice or is out of range 0..2",
+        StitchSong.StitchFn.incompleteness(chunks(0, 1, 1, 2)));
+    assertEquals("no converted chunk arrived", StitchSong.StitchFn.incompleteness(List.of()));
+  }
+
+  private static List<ConvertedChunk> chunks(int... indices) {
+    List<ConvertedChunk> list = new ArrayList<>();
+    for (int i : indices) {
+      list.add(new ConvertedChunk("s", i, 3, new float[] {0f}, 32000, 0, null));
+    }
+    return list;
+  }
+
+  private static <T> T roundTrip(Coder<T> coder, T value) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    coder.encode(value, bytes);
+    return coder.decode(new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  /** A plan without files (serialization only). */
+  private static final class TestCataloguePlan {
+    final JobPlan plan;
+
+    TestCataloguePlan() {
+      try {
+        plan = new TestCatalogue(java.nio.file.Files.createTempDirectory("plan")).plan(
+            Path.of("/out"), 2);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
