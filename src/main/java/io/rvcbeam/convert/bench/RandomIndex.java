@@ -65,6 +65,11 @@ public final class RandomIndex {
     return vectors.length / width;
   }
 
+  /** Stored vector {@code id} (a copy). */
+  float[] vector(int id) {
+    return java.util.Arrays.copyOfRange(vectors, id * width, (id + 1) * width);
+  }
+
   /** FAISS-style search on the host (the default retrieval). */
   public Retrieval ivf() {
     return new IvfRetrieval(new IvfFlatSearch(width, centroids, vectors, lists, 1));
