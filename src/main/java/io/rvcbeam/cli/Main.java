@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "rvc-beam 0.1.0",
     description = "Converts song catalogues with RVC voice models.",
-    subcommands = {InspectCommand.class, RunCommand.class, ConvertCommand.class})
+    subcommands = {
+      InspectCommand.class, RunCommand.class, ConvertCommand.class, BenchmarkCommand.class
+    })
 public final class Main implements Runnable {
 
   @Override

@@ -2,9 +2,9 @@ package io.rvcbeam.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.ContentEncoder.Features;
-import io.rvcbeam.models.hubert.RandomHubertWeights;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.random.RandomHubertWeights;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;

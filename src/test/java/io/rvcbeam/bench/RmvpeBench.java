@@ -3,7 +3,7 @@ package io.rvcbeam.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.models.PitchEstimator;
-import io.rvcbeam.models.RmvpeStateDicts;
+import io.rvcbeam.models.random.RmvpeStateDicts;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

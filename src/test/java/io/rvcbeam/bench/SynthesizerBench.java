@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
 import io.rvcbeam.models.NoiseSource;
-import io.rvcbeam.models.RandomSynthWeights;
 import io.rvcbeam.models.SynthConfig;
 import io.rvcbeam.models.SynthInput;
 import io.rvcbeam.models.Synthesizer;
+import io.rvcbeam.models.random.RandomSynthWeights;
 import java.util.SplittableRandom;
 
 /**

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.models.ContentEncoder.Features;
-import io.rvcbeam.models.hubert.RandomHubertWeights;
+import io.rvcbeam.models.random.RandomHubertWeights;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

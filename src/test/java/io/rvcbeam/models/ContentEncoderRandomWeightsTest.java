@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.models.ContentEncoder.Features;
-import io.rvcbeam.models.hubert.RandomHubertWeights;
+import io.rvcbeam.models.random.RandomHubertWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

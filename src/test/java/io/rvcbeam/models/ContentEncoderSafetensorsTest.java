@@ -7,7 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.models.ContentEncoder.Features;
-import io.rvcbeam.models.hubert.RandomHubertWeights;
+import io.rvcbeam.models.random.RandomHubertWeights;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

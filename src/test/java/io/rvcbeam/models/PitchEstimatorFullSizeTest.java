@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.models.random.RmvpeStateDicts;
 import org.junit.jupiter.api.Test;
 
 /** The released RMVPE size (random weights with the released key names and shapes). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.models.random.RandomSynthWeights;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -98,15 +98,12 @@ public final class HifiGanGenerator {
         if (xs == null) {
           xs = r;
         } else {
-          NDArray sum = xs.add(r);
-          xs.close();
+          xs.addi(r); // in place: each new full-rate buffer costs page faults
           r.close();
-          xs = sum;
         }
       }
       up.close();
-      x = xs.div((float) kernelsPerStage);
-      xs.close();
+      x = xs.divi((float) kernelsPerStage);
     }
     NDArray last = x;
     NDArray out = Scoped.run(last, in -> convPost.forward(Activation.leakyRelu(in, FINAL_SLOPE)).tanh());

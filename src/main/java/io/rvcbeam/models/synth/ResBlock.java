@@ -54,7 +54,7 @@ public final class ResBlock {
         if (convs2 != null) {
           xt = convs2[jj].forward(Activation.leakyRelu(xt, SLOPE));
         }
-        return xt.add(in);
+        return xt.addi(in); // xt is this step's own temporary: no new full-rate buffer
       });
       if (cur != x) {
         cur.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.models.random.RandomHubertWeights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

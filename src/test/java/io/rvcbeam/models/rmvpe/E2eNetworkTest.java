@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.rvcbeam.models.RmvpeStateDicts;
+import io.rvcbeam.models.random.RmvpeStateDicts;
 import io.rvcbeam.nn.Parameters;
 import org.junit.jupiter.api.Test;
 

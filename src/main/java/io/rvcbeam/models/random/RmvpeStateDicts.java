@@ -1,4 +1,4 @@
-package io.rvcbeam.models;
+package io.rvcbeam.models.random;
 
 import io.rvcbeam.checkpoint.HostTensor;
 import java.nio.ByteBuffer;

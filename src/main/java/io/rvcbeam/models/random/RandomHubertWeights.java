@@ -1,4 +1,4 @@
-package io.rvcbeam.models.hubert;
+package io.rvcbeam.models.random;
 
 import io.rvcbeam.checkpoint.HostTensor;
 import java.util.LinkedHashMap;
@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
 
 /** Seeded random HuBERT state dicts (HF key names) of any size, for tests and benchmarks. */
 public final class RandomHubertWeights {
+
+  /** The wav2vec2 feature extractor's kernel widths (HubertConfig's standard layout). */
+  private static final int[] STANDARD_KERNELS = {10, 3, 3, 3, 3, 2, 2};
 
   private final SplittableRandom random;
   private final Map<String, HostTensor> tensors = new LinkedHashMap<>();
@@ -27,7 +30,7 @@ public final class RandomHubertWeights {
   public static Map<String, HostTensor> build(long seed, int convDim, int hidden, int layers,
       int ffn, int posKernel, int posGroups, int projection) {
     RandomHubertWeights w = new RandomHubertWeights(seed);
-    int[] kernels = HubertConfig.STANDARD_KERNELS;
+    int[] kernels = STANDARD_KERNELS;
     String conv = "feature_extractor.conv_layers.";
     for (int i = 0; i < kernels.length; i++) {
       int in = i == 0 ? 1 : convDim;

@@ -1,6 +1,7 @@
-package io.rvcbeam.models;
+package io.rvcbeam.models.random;
 
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.models.SynthConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,0 +1,280 @@
+package io.rvcbeam.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.checkpoint.FaissIndex;
+import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.ExactKnnRetrieval;
+import io.rvcbeam.convert.IvfRetrieval;
+import io.rvcbeam.convert.Profiler;
+import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.SongConverter;
+import io.rvcbeam.convert.VoiceConverter;
+import io.rvcbeam.convert.bench.RandomIndex;
+import io.rvcbeam.convert.bench.SyntheticSong;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.models.SynthConfig;
+import io.rvcbeam.models.Synthesizer;
+import io.rvcbeam.models.random.RandomHubertWeights;
+import io.rvcbeam.models.random.RandomSynthWeights;
+import io.rvcbeam.models.random.RmvpeStateDicts;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rvc-beam benchmark}: converts a synthetic song with the real chain ({@link
+ * SongConverter}) and prints the time of each stage, the real-time factor and peak memory. Models
+ * are full-size with random weights built in memory unless model files are given.
+ */
+@Command(
+    name = "benchmark",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Times every stage of a song conversion (high-pass, pitch, content, retrieval, "
+          + "synthesizer, RMS mix) on a synthetic song, with full-size random-weight models "
+          + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files.",
+      "Prints ms per stage, ms per second of audio, share, the real-time factor (wall / audio "
+          + "duration) and peak memory."
+    },
+    sortOptions = false)
+public final class BenchmarkCommand implements Callable<Integer> {
+
+  @Option(names = "--seconds", description = "Song length in seconds (default ${DEFAULT-VALUE}).")
+  private double seconds = 60;
+
+  @Option(names = "--sampleRate",
+      description = "Random voice model's rate: 32000, 40000 or 48000 (default ${DEFAULT-VALUE}).")
+  private int sampleRate = 40000;
+
+  @Option(names = "--batchSize", description = "Chunks per synthesizer call (default "
+      + "${DEFAULT-VALUE}).")
+  private int batchSize = 1;
+
+  @Option(names = "--device", description = "cpu or gpu (default ${DEFAULT-VALUE}).")
+  private String device = "cpu";
+
+  @Option(names = "--useFp16", description = "Run the networks in float16 (GPU only).")
+  private boolean useFp16;
+
+  @Option(names = "--gpuRetrieval",
+      description = "Exact k-NN on the device instead of the host IVF search.")
+  private boolean gpuRetrieval;
+
+  @Option(names = "--indexVectors", description = "Vectors of the random index; 0 for no index "
+      + "(default ${DEFAULT-VALUE}).")
+  private int indexVectors = 20000;
+
+  @Option(names = "--indexRate", description = "Retrieval blend rate (default ${DEFAULT-VALUE}).")
+  private double indexRate = 0.3;
+
+  @Option(names = "--rmsMixRate", description = "RMS mix rate; 1 skips the stage (default "
+      + "${DEFAULT-VALUE}).")
+  private double rmsMixRate = 0.25;
+
+  @Option(names = "--repeat", description = "Timed conversions; the fastest is reported (default "
+      + "${DEFAULT-VALUE}).")
+  private int repeat = 1;
+
+  @Option(names = "--warmupSeconds", description = "Length of an untimed warm-up conversion; 0 "
+      + "for none (default ${DEFAULT-VALUE}).")
+  private double warmupSeconds = 3;
+
+  @Option(names = "--threads", description = "libtorch intra-op threads (default: the "
+      + "ai.djl.pytorch.num_threads property, else libtorch's choice).")
+  private Integer threads;
+
+  @Option(names = "--model", description = "A voice model .pth instead of the random one.")
+  private Path model;
+
+  @Option(names = "--index", description = "The voice model's .index (with --model; without, "
+      + "--model runs without retrieval).")
+  private Path index;
+
+  @Option(names = "--embedder", description = "A content encoder (HF directory, .safetensors, "
+      + "fairseq .pt) instead of the random HuBERT base.")
+  private Path embedder;
+
+  @Option(names = "--pitchModel", description = "rmvpe.pt instead of the random RMVPE.")
+  private Path pitchModel;
+
+  @Option(names = "--json", description = "Print machine-readable JSON.")
+  private boolean json;
+
+  @Spec private CommandSpec spec;
+
+  private static final long SEED = 20240601L;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    // libtorch reads these when the engine loads: before the first NDManager.
+    if (threads != null) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    }
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    Device dev = device.equals("gpu") ? Device.gpu() : Device.cpu();
+    DataType dtype = useFp16 ? DataType.FLOAT16 : DataType.FLOAT32;
+    Deque<AutoCloseable> open = new ArrayDeque<>();
+    try (PeakMemorySampler memory = new PeakMemorySampler()) {
+      Map<String, Double> loadMs = new LinkedHashMap<>();
+      long t = System.nanoTime();
+      Synthesizer synth = loadSynthesizer(dev, dtype);
+      open.push(synth);
+      loadMs.put("synthesizer", millisSince(t));
+      t = System.nanoTime();
+      ContentEncoder encoder = embedder != null
+          ? ContentEncoder.load(embedder, dev, dtype)
+          : ContentEncoder.fromStateDict("random HuBERT base", RandomHubertWeights.fullSize(SEED),
+              Map.of(), dev, dtype);
+      open.push(encoder);
+      loadMs.put("content", millisSince(t));
+      PitchEstimator rmvpe = null;
+      if (synth.config().pitch()) {
+        t = System.nanoTime();
+        rmvpe = pitchModel != null
+            ? PitchEstimator.load(pitchModel, dev, dtype)
+            : PitchEstimator.fromStateDict("random RMVPE", RmvpeStateDicts.released(SEED), dev,
+                dtype);
+        open.push(rmvpe);
+        loadMs.put("pitch", millisSince(t));
+      }
+      t = System.nanoTime();
+      int width = synth.config().phoneDim();
+      String indexDescription = "none";
+      Retrieval retrieval = null;
+      if (index != null) {
+        FaissIndex faiss = FaissIndex.read(index);
+        Retrieval.check(faiss, width, synth.source());
+        retrieval = gpuRetrieval ? ExactKnnRetrieval.of(faiss, dev) : IvfRetrieval.of(faiss);
+        indexDescription = index + " (" + faiss.ntotal() + " vectors, " + faiss.nlist()
+            + " lists)";
+      } else if (model == null && indexVectors > 0) {
+        RandomIndex random = RandomIndex.build(indexVectors, width, SEED);
+        retrieval = gpuRetrieval ? random.exact(dev) : random.ivf();
+        indexDescription = "random, " + random.vectors() + " vectors, " + random.lists()
+            + " lists, nprobe 1";
+      }
+      if (retrieval != null) {
+        open.push(retrieval);
+        loadMs.put("index", millisSince(t));
+      }
+
+      VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
+      SongConverter song = new SongConverter(rmvpe, voice,
+          useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32, batchSize);
+      ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
+          .withRmsMixRate(rmsMixRate);
+
+      Map<String, Object> setup = new LinkedHashMap<>();
+      setup.put("voice model", synth.source() + " (" + synth.config().version() + ", "
+          + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
+      setup.put("content encoder", encoder.source());
+      setup.put("pitch model", rmvpe == null ? "none" : rmvpe.describe());
+      setup.put("index", indexDescription + (gpuRetrieval ? ", exact on device" : ""));
+      setup.put("device", dev + ", " + dtype);
+      setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+      setup.put("batch size", batchSize);
+      setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
+
+      if (warmupSeconds > 0) {
+        song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
+            Profiler.disabled(), null);
+      }
+      double[] audio = SyntheticSong.generate(seconds, SEED);
+      BenchmarkReport report = new BenchmarkReport(setup, seconds, loadMs);
+      AtomicInteger chunks = new AtomicInteger();
+      for (int r = 0; r < repeat; r++) {
+        Profiler profiler = Profiler.withCpuTime();
+        long cpu = processCpuNanos();
+        long threadCpu = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        float[] out = song.convert(audio, "benchmark", settings, profiler, chunks::set);
+        double wall = millisSince(start);
+        double threadCpuMs = (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e6;
+        double cpuMs = cpu < 0 ? -1 : (processCpuNanos() - cpu) / 1e6;
+        report.add(new BenchmarkReport.Run(wall, threadCpuMs, cpuMs, loadAverage(),
+            profiler.millis(), profiler.cpuMillis()));
+        setup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
+            + chunks.get() + " chunks");
+      }
+      report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
+      PrintWriter pw = spec.commandLine().getOut();
+      if (json) {
+        report.printJson(pw);
+      } else {
+        report.printTable(pw);
+      }
+      return 0;
+    } finally {
+      while (!open.isEmpty()) {
+        open.pop().close();
+      }
+    }
+  }
+
+  private void validate() {
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+    }
+    if (sampleRate != 32000 && sampleRate != 40000 && sampleRate != 48000) {
+      throw new IllegalArgumentException(
+          "--sampleRate must be 32000, 40000 or 48000, got " + sampleRate);
+    }
+    if (!device.equals("cpu") && !device.equals("gpu")) {
+      throw new IllegalArgumentException("--device must be cpu or gpu, got " + device);
+    }
+    if (repeat < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("--repeat and --batchSize must be at least 1");
+    }
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (index != null && model == null) {
+      throw new IllegalArgumentException("--index needs --model (the index belongs to a voice)");
+    }
+  }
+
+  private Synthesizer loadSynthesizer(Device dev, DataType dtype) throws Exception {
+    if (model != null) {
+      return Synthesizer.load(model, dev, dtype);
+    }
+    SynthConfig config = RandomSynthWeights.realConfig("v2", true, sampleRate);
+    return Synthesizer.fromWeights("random v2 " + sampleRate / 1000 + "k", config,
+        RandomSynthWeights.build(config, SEED), dev, dtype);
+  }
+
+  private static double millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e6;
+  }
+
+  private static long processCpuNanos() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}

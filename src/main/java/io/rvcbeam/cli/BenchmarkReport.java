@@ -1,0 +1,146 @@
+package io.rvcbeam.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code rvc-beam benchmark} measured: the setup, model-load times, every timed run and the
+ * per-stage times of the fastest one; printed as a table or as JSON.
+ */
+final class BenchmarkReport {
+
+  /** The profiler's stage names in chain order (SongConverter, VoiceConverter). */
+  static final List<String> STAGES =
+      List.of("highpass", "pitch", "content", "retrieval", "synthesizer", "rmsmix");
+
+  /** One timed conversion of the whole song. */
+  record Run(double wallMs, double threadCpuMs, double processCpuMs, double loadAverage,
+      Map<String, Double> stageMs, Map<String, Double> stageCpuMs) {}
+
+  private final Map<String, Object> setup;
+  private final double audioSeconds;
+  private final Map<String, Double> loadMs;
+  private final List<Run> runs = new ArrayList<>();
+  private long peakHeapBytes;
+  private long peakResidentBytes;
+
+  BenchmarkReport(Map<String, Object> setup, double audioSeconds, Map<String, Double> loadMs) {
+    this.setup = setup;
+    this.audioSeconds = audioSeconds;
+    this.loadMs = loadMs;
+  }
+
+  void add(Run run) {
+    runs.add(run);
+  }
+
+  void memory(long peakHeap, long peakResident) {
+    this.peakHeapBytes = peakHeap;
+    this.peakResidentBytes = peakResident;
+  }
+
+  Run best() {
+    Run best = runs.get(0);
+    for (Run r : runs) {
+      if (r.wallMs() < best.wallMs()) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /** Stage → wall ms of the best run: known stages in order, others, "other", "total". */
+  Map<String, Double> rows() {
+    return rows(best().stageMs(), best().wallMs());
+  }
+
+  /** As {@link #rows()} in calling-thread CPU ms (empty where not measured). */
+  Map<String, Double> cpuRows() {
+    Run best = best();
+    return best.stageCpuMs().isEmpty() ? Map.of() : rows(best.stageCpuMs(), best.threadCpuMs());
+  }
+
+  private static Map<String, Double> rows(Map<String, Double> stages, double total) {
+    Map<String, Double> rows = new LinkedHashMap<>();
+    for (String s : STAGES) {
+      if (stages.containsKey(s)) {
+        rows.put(s, stages.get(s));
+      }
+    }
+    stages.forEach(rows::putIfAbsent);
+    double staged = rows.values().stream().mapToDouble(Double::doubleValue).sum();
+    rows.put("other", Math.max(0, total - staged));
+    rows.put("total", total);
+    return rows;
+  }
+
+  double realTimeFactor() {
+    return best().wallMs() / 1000 / audioSeconds;
+  }
+
+  void printTable(PrintWriter out) {
+    setup.forEach((k, v) -> out.printf("%-18s %s%n", k + ":", v));
+    out.println();
+    out.println("model load (ms):");
+    loadMs.forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %10.0f%n", k, v));
+    out.println();
+    out.printf(Locale.ROOT, "%-14s %10s %12s %7s %12s %14s%n", "stage", "ms", "ms/s audio",
+        "share", "cpu ms", "cpu ms/s audio");
+    double total = best().wallMs();
+    Map<String, Double> cpu = cpuRows();
+    rows().forEach((stage, ms) -> {
+      Double c = cpu.get(stage);
+      out.printf(Locale.ROOT, "%-14s %10.0f %12.1f %6.1f%% %12s %14s%n", stage, ms,
+          ms / audioSeconds, 100 * ms / total, c == null ? "-" : String.format(Locale.ROOT,
+              "%.0f", c), c == null ? "-" : String.format(Locale.ROOT, "%.1f", c / audioSeconds));
+    });
+    out.println("(cpu: CPU time of the converting thread; the compute itself when libtorch has "
+        + "one intra-op thread, whatever the machine's load)");
+    out.println();
+    for (int i = 0; i < runs.size(); i++) {
+      Run r = runs.get(i);
+      out.printf(Locale.ROOT, "run %d: wall %.0f ms, thread cpu %.0f ms, process cpu %.0f ms,"
+          + " load average %.2f%n", i + 1, r.wallMs(), r.threadCpuMs(), r.processCpuMs(),
+          r.loadAverage());
+    }
+    out.printf(Locale.ROOT, "real-time factor:  %.3f (best wall / %.1f s of audio; < 1 is faster"
+        + " than real time)%n", realTimeFactor(), audioSeconds);
+    out.printf(Locale.ROOT, "peak heap:         %.0f MiB (sampled every 20 ms)%n",
+        peakHeapBytes / 1048576.0);
+    if (peakResidentBytes >= 0) {
+      out.printf(Locale.ROOT, "peak resident:     %.0f MiB (process VmHWM, libtorch included)%n",
+          peakResidentBytes / 1048576.0);
+    }
+    out.flush();
+  }
+
+  void printJson(PrintWriter out) throws JsonProcessingException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("setup", setup);
+    json.put("audioSeconds", audioSeconds);
+    json.put("loadMs", loadMs);
+    Map<String, Object> stages = new LinkedHashMap<>();
+    double total = best().wallMs();
+    rows().forEach((stage, ms) -> {
+      Map<String, Double> row = new LinkedHashMap<>();
+      row.put("ms", ms);
+      row.put("msPerSecondOfAudio", ms / audioSeconds);
+      row.put("share", ms / total);
+      stages.put(stage, row);
+    });
+    json.put("stages", stages);
+    json.put("stagesCpuMs", cpuRows());
+    json.put("runs", runs);
+    json.put("realTimeFactor", realTimeFactor());
+    json.put("peakHeapBytes", peakHeapBytes);
+    json.put("peakResidentBytes", peakResidentBytes);
+    out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    out.flush();
+  }
+}
