@@ -1,5 +1,6 @@
 package io.rvcbeam.models.rmvpe;
 
+import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import io.rvcbeam.nn.Parameters;
@@ -48,7 +49,7 @@ final class DecoderLevel {
 
   /** x [B, Cin, H, W], skip [B, Cout, 2H, 2W] -> [B, Cout, 2H, 2W]. */
   NDArray forward(NDArray x, NDArray skip) {
-    NDArray joined = Scoped.apply(x, in -> Activation.relu(upsample.forward(in)).concat(skip, 1));
+    NDArray joined = Scoped.run(x, in -> Activation.relu(upsample.forward(in)).concat(skip, 1));
     return stage.forward(joined);
   }
 }

@@ -1,5 +1,6 @@
 package io.rvcbeam.models.rmvpe;
 
+import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -167,7 +168,7 @@ public final class E2eNetwork {
       throw new IllegalArgumentException("E2E input must be [B, " + melBins + ", T] with T a "
           + "multiple of " + timeMultiple + ", got " + s);
     }
-    return Scoped.apply(mel, m -> unet(m, batch, frames));
+    return Scoped.run(mel, m -> unet(m, batch, frames));
   }
 
   /** Temporaries are closed as soon as nothing reads them; only skips live across levels. */

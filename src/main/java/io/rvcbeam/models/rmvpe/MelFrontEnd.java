@@ -1,5 +1,6 @@
 package io.rvcbeam.models.rmvpe;
 
+import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -70,7 +71,7 @@ public final class MelFrontEnd {
       throw new IllegalArgumentException("mel front end needs [B, N] audio with N > "
           + N_FFT / 2 + ", got " + audio.getShape());
     }
-    return Scoped.apply(audio, a -> logMel(a, center));
+    return Scoped.run(audio, a -> logMel(a, center));
   }
 
   private NDArray logMel(NDArray audio, boolean center) {

@@ -1,5 +1,6 @@
 package io.rvcbeam.models.rmvpe;
 
+import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import io.rvcbeam.nn.Parameters;
@@ -50,7 +51,7 @@ final class ResidualConvBlock {
 
   /** [B, Cin, H, W] -> [B, Cout, H, W]. */
   NDArray forward(NDArray x) {
-    return Scoped.apply(x, this::compute);
+    return Scoped.run(x, this::compute);
   }
 
   private NDArray compute(NDArray x) {

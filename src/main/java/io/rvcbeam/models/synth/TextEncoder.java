@@ -1,5 +1,6 @@
 package io.rvcbeam.models.synth;
 
+import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
