@@ -7,17 +7,19 @@ import io.rvcbeam.models.SynthInput;
 import io.rvcbeam.models.Synthesizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The RVC per-segment step for a batch of chunks (rvc-spec.md §5–§8): content features →
  * retrieval blend → ×2 upsample → pitch slice and protect → synthesizer → trim.
  *
  * <p>Holds loaded models and no per-call state: one instance may serve every thread of a worker.
- * Chunks of equal length share one content-encoder call (the encoder has no padding mask); the
- * synthesizer takes the whole batch, lengths may differ.
+ *
+ * <p>Each chunk goes through the networks on its own. A batched matrix product rounds a row
+ * differently depending on what else is in the batch (measured: 1e-6, i.e. 138 dB, but not the
+ * same bytes), and a catalogue must write the same bytes whichever chunks a runner happened to
+ * batch together, on a retry, a resume or another runner. A batch still saves the per-call
+ * overhead of the pipeline; batched network calls for GPUs would trade that guarantee away.
  */
 public final class VoiceConverter {
 
@@ -80,7 +82,12 @@ public final class VoiceConverter {
     if (chunks.isEmpty()) {
       return List.of();
     }
-    float[][] content = profiler.time("content", () -> encodeByLength(chunks));
+    float[][] content = new float[chunks.size()][];
+    for (int i = 0; i < chunks.size(); i++) {
+      float[] audio = chunks.get(i).audio();
+      content[i] = profiler.time("content",
+          () -> flatten(encoder.encode(new float[][] {audio}, features)[0])); // [T_h·C]
+    }
     boolean pitch = synthesizer.config().pitch();
     boolean useIndex = retrieval != null && settings.usesIndex();
     List<SynthInput.Item> items = new ArrayList<>(chunks.size());
@@ -107,11 +114,16 @@ public final class VoiceConverter {
       items.add(new SynthInput.Item(phone, frames, coarse, pitchf, settings.sid()));
       noise.add(chunk.noise());
     }
-    float[][] audio = profiler.time("synthesizer", () -> {
-      try (NDManager call = NDManager.newBaseManager(synthesizer.device())) {
-        return synthesizer.infer(call, new SynthInput(items), noise);
-      }
-    });
+    float[][] audio = new float[items.size()][];
+    for (int i = 0; i < items.size(); i++) {
+      SynthInput one = SynthInput.of(items.get(i));
+      List<NoiseSource> draws = List.of(noise.get(i));
+      audio[i] = profiler.time("synthesizer", () -> {
+        try (NDManager call = NDManager.newBaseManager(synthesizer.device())) {
+          return synthesizer.infer(call, one, draws)[0];
+        }
+      });
+    }
     List<float[]> out = new ArrayList<>(chunks.size());
     for (int i = 0; i < audio.length; i++) {
       float[] y = audio[i];
@@ -123,26 +135,6 @@ public final class VoiceConverter {
       }
       int keep = Math.max(0, y.length - 2 * trim);
       out.add(keep == 0 ? new float[0] : Arrays.copyOfRange(y, trim, trim + keep));
-    }
-    return out;
-  }
-
-  /** Content features [T_h·C] per chunk, one encoder call per distinct chunk length. */
-  private float[][] encodeByLength(List<ChunkInput> chunks) {
-    Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
-    for (int i = 0; i < chunks.size(); i++) {
-      byLength.computeIfAbsent(chunks.get(i).audio().length, k -> new ArrayList<>()).add(i);
-    }
-    float[][] out = new float[chunks.size()][];
-    for (List<Integer> group : byLength.values()) {
-      float[][] batch = new float[group.size()][];
-      for (int j = 0; j < group.size(); j++) {
-        batch[j] = chunks.get(group.get(j)).audio();
-      }
-      float[][][] feats = encoder.encode(batch, features); // [B][T_h][C]
-      for (int j = 0; j < group.size(); j++) {
-        out[group.get(j)] = flatten(feats[j]);
-      }
     }
     return out;
   }

@@ -50,8 +50,22 @@ class LongSongTest {
     PitchWindows windowed = PitchWindows.plan(frames, 4096, 512);
     PitchWindows whole = PitchWindows.plan(frames, roundUp32(frames), 512);
     assertTrue(windowed.windows().size() >= 5, "several windows: " + windowed.windows().size());
-    assertEquals(1, whole.windows().size());
+    assertSamePitch(padded, windowed, whole);
+  }
 
+  /** The case: 32 000-frame windows (4 of them) against one call over 20 minutes. */
+  @Test
+  @DisabledIfSystemProperty(named = "rvcbeam.skipSlowTests", matches = "true")
+  void twentyMinuteSong_windowedPitchAgreesWithOneUnwindowedRun() {
+    float[] padded = paddedSong(20 * 60);
+    int frames = PitchWindows.framesOf(padded.length);
+    PitchWindows windowed = PitchWindows.plan(frames);
+    assertTrue(windowed.windows().size() >= 4, "windows: " + windowed.windows().size());
+    assertSamePitch(padded, windowed, PitchWindows.plan(frames, roundUp32(frames), 1024));
+  }
+
+  private static void assertSamePitch(float[] padded, PitchWindows windowed, PitchWindows whole) {
+    assertEquals(1, whole.windows().size());
     double[] a = PitchTrack.estimate(rmvpe, padded, PitchEstimator.DEFAULT_THRESHOLD, windowed);
     double[] b = PitchTrack.estimate(rmvpe, padded, PitchEstimator.DEFAULT_THRESHOLD, whole);
 
