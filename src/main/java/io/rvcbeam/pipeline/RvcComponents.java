@@ -33,7 +33,7 @@ import java.util.List;
  * package; RMVPE, the chunk plan and the voice conversion from {@code models} and {@code
  * convert}.
  */
-public final class RvcComponents implements ConversionComponents {
+public class RvcComponents implements ConversionComponents {
 
   @Override
   public SongDecoder decoder() {
