@@ -128,7 +128,7 @@ public final class ConvertCommand implements Callable<Integer> {
       names = "--noise",
       paramLabel = "seeded|zero",
       description =
-          "Synthesizer noise: seeded from (seed, IN's file name, chunk), or zero"
+          "Synthesizer noise: seeded from (seed, IN's file name without extension, chunk), or zero"
               + " (default ${DEFAULT-VALUE}).")
   private String noise = DEFAULTS.noise().name().toLowerCase(Locale.ROOT);
 
@@ -240,7 +240,11 @@ public final class ConvertCommand implements Callable<Integer> {
       double[] audio16k = decode16k();
       float[] converted;
       try {
-        String songId = String.valueOf(input.getFileName());
+        // The pipeline's song id (file name without extension), so seeded noise, and with it the
+        // output, is the same whichever way a song is converted.
+        String fileName = String.valueOf(input.getFileName());
+        int dot = fileName.lastIndexOf('.');
+        String songId = dot > 0 ? fileName.substring(0, dot) : fileName;
         SongConverter.PreparedSong song = converter.prepare(audio16k, songId, settings, profiler);
         audio16k = null; // only the high-passed copy is needed from here on
         converted =
