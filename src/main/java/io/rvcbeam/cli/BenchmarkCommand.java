@@ -20,6 +20,7 @@ import io.rvcbeam.models.Synthesizer;
 import io.rvcbeam.models.random.RandomHubertWeights;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import io.rvcbeam.models.random.RmvpeStateDicts;
+import io.rvcbeam.nn.CudaFloat32;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -112,6 +113,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--pitchModel", description = "rmvpe.pt instead of the random RMVPE.")
   private Path pitchModel;
 
+  @Option(names = "--reference", description = "Also convert the song on the CPU in float32 "
+      + "with the same weights and print how far this run's output is from it (SNR, max "
+      + "difference): checks a GPU or fp16 run.")
+  private boolean reference;
+
   @Option(names = "--json", description = "Print machine-readable JSON.")
   private boolean json;
 
@@ -132,68 +138,17 @@ public final class BenchmarkCommand implements Callable<Integer> {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
     Device dev = device.equals("gpu") ? Device.gpu() : Device.cpu();
+    if (dev.isGpu()) {
+      CudaFloat32.disableTf32();
+    }
     DataType dtype = useFp16 ? DataType.FLOAT16 : DataType.FLOAT32;
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try (PeakMemorySampler memory = new PeakMemorySampler()) {
       Map<String, Double> loadMs = new LinkedHashMap<>();
-      long t = System.nanoTime();
-      Synthesizer synth = loadSynthesizer(dev, dtype);
-      open.push(synth);
-      loadMs.put("synthesizer", millisSince(t));
-      t = System.nanoTime();
-      ContentEncoder encoder = embedder != null
-          ? ContentEncoder.load(embedder, dev, dtype)
-          : ContentEncoder.fromStateDict("random HuBERT base", RandomHubertWeights.fullSize(SEED),
-              Map.of(), dev, dtype);
-      open.push(encoder);
-      loadMs.put("content", millisSince(t));
-      PitchEstimator rmvpe = null;
-      if (synth.config().pitch()) {
-        t = System.nanoTime();
-        rmvpe = pitchModel != null
-            ? PitchEstimator.load(pitchModel, dev, dtype)
-            : PitchEstimator.fromStateDict("random RMVPE", RmvpeStateDicts.released(SEED), dev,
-                dtype);
-        open.push(rmvpe);
-        loadMs.put("pitch", millisSince(t));
-      }
-      t = System.nanoTime();
-      int width = synth.config().phoneDim();
-      String indexDescription = "none";
-      Retrieval retrieval = null;
-      if (index != null) {
-        FaissIndex faiss = FaissIndex.read(index);
-        Retrieval.check(faiss, width, synth.source());
-        retrieval = gpuRetrieval ? ExactKnnRetrieval.of(faiss, dev) : IvfRetrieval.of(faiss);
-        indexDescription = index + " (" + faiss.ntotal() + " vectors, " + faiss.nlist()
-            + " lists)";
-      } else if (model == null && indexVectors > 0) {
-        RandomIndex random = RandomIndex.build(indexVectors, width, SEED);
-        retrieval = gpuRetrieval ? random.exact(dev) : random.ivf();
-        indexDescription = "random, " + random.vectors() + " vectors, " + random.lists()
-            + " lists, nprobe 1";
-      }
-      if (retrieval != null) {
-        open.push(retrieval);
-        loadMs.put("index", millisSince(t));
-      }
-
-      VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
-      SongConverter song = new SongConverter(rmvpe, voice,
-          useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32, batchSize);
+      Map<String, Object> setup = new LinkedHashMap<>();
+      SongConverter song = buildChain(dev, dtype, open, loadMs, setup);
       ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
           .withRmsMixRate(rmsMixRate);
-
-      Map<String, Object> setup = new LinkedHashMap<>();
-      setup.put("voice model", synth.source() + " (" + synth.config().version() + ", "
-          + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
-      setup.put("content encoder", encoder.source());
-      setup.put("pitch model", rmvpe == null ? "none" : rmvpe.describe());
-      setup.put("index", indexDescription + (gpuRetrieval ? ", exact on device" : ""));
-      setup.put("device", dev + ", " + dtype);
-      setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-      setup.put("batch size", batchSize);
-      setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
 
       if (warmupSeconds > 0) {
         song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
@@ -202,6 +157,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       double[] audio = SyntheticSong.generate(seconds, SEED);
       BenchmarkReport report = new BenchmarkReport(setup, seconds, loadMs);
       AtomicInteger chunks = new AtomicInteger();
+      float[] last = null;
       for (int r = 0; r < repeat; r++) {
         Profiler profiler = Profiler.withCpuTime();
         long cpu = processCpuNanos();
@@ -215,6 +171,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
             profiler.millis(), profiler.cpuMillis()));
         setup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
             + chunks.get() + " chunks");
+        last = out;
+      }
+      if (reference) {
+        setup.put("vs cpu float32", compareWithCpuReference(audio, last, settings));
       }
       report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
       PrintWriter pw = spec.commandLine().getOut();
@@ -250,6 +210,89 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     if (index != null && model == null) {
       throw new IllegalArgumentException("--index needs --model (the index belongs to a voice)");
+    }
+  }
+
+  /**
+   * Loads the chain under test on {@code dev} in {@code dtype}: the given model files, or
+   * full-size random networks built from {@link #SEED}, so two calls build the same weights.
+   */
+  private SongConverter buildChain(Device dev, DataType dtype, Deque<AutoCloseable> open,
+      Map<String, Double> loadMs, Map<String, Object> setup) throws Exception {
+    long t = System.nanoTime();
+    Synthesizer synth = loadSynthesizer(dev, dtype);
+    open.push(synth);
+    loadMs.put("synthesizer", millisSince(t));
+    t = System.nanoTime();
+    ContentEncoder encoder = embedder != null
+        ? ContentEncoder.load(embedder, dev, dtype)
+        : ContentEncoder.fromStateDict("random HuBERT base", RandomHubertWeights.fullSize(SEED),
+            Map.of(), dev, dtype);
+    open.push(encoder);
+    loadMs.put("content", millisSince(t));
+    PitchEstimator rmvpe = null;
+    if (synth.config().pitch()) {
+      t = System.nanoTime();
+      rmvpe = pitchModel != null
+          ? PitchEstimator.load(pitchModel, dev, dtype)
+          : PitchEstimator.fromStateDict("random RMVPE", RmvpeStateDicts.released(SEED), dev,
+              dtype);
+      open.push(rmvpe);
+      loadMs.put("pitch", millisSince(t));
+    }
+    t = System.nanoTime();
+    int width = synth.config().phoneDim();
+    String indexDescription = "none";
+    Retrieval retrieval = null;
+    if (index != null) {
+      FaissIndex faiss = FaissIndex.read(index);
+      Retrieval.check(faiss, width, synth.source());
+      retrieval = gpuRetrieval ? ExactKnnRetrieval.of(faiss, dev) : IvfRetrieval.of(faiss);
+      indexDescription = index + " (" + faiss.ntotal() + " vectors, " + faiss.nlist()
+          + " lists)";
+    } else if (model == null && indexVectors > 0) {
+      RandomIndex random = RandomIndex.build(indexVectors, width, SEED);
+      retrieval = gpuRetrieval ? random.exact(dev) : random.ivf();
+      indexDescription = "random, " + random.vectors() + " vectors, " + random.lists()
+          + " lists, nprobe 1";
+    }
+    if (retrieval != null) {
+      open.push(retrieval);
+      loadMs.put("index", millisSince(t));
+    }
+
+    VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
+    setup.put("voice model", synth.source() + " (" + synth.config().version() + ", "
+        + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
+    setup.put("content encoder", encoder.source());
+    setup.put("pitch model", rmvpe == null ? "none" : rmvpe.describe());
+    setup.put("index", indexDescription + (gpuRetrieval ? ", exact on device" : ""));
+    setup.put("device", dev + ", " + dtype);
+    setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    setup.put("batch size", batchSize);
+    setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
+    return new SongConverter(rmvpe, voice, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32,
+        batchSize);
+  }
+
+  /**
+   * Converts {@code audio} again with the same weights on the CPU in float32 (same chunking and
+   * noise) and says how far {@code out} is from it: the check that a GPU or fp16 run computes the
+   * same song.
+   */
+  private String compareWithCpuReference(double[] audio, float[] out, ConversionSettings settings)
+      throws Exception {
+    Deque<AutoCloseable> open = new ArrayDeque<>();
+    try {
+      SongConverter reference = buildChain(Device.cpu(), DataType.FLOAT32, open,
+          new LinkedHashMap<>(), new LinkedHashMap<>());
+      float[] expected = reference.convert(audio, "benchmark", settings, Profiler.disabled(),
+          null);
+      return OutputDifference.of(out, expected).describe();
+    } finally {
+      while (!open.isEmpty()) {
+        open.pop().close();
+      }
     }
   }
 
