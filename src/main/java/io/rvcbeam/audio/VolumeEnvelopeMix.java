@@ -1,5 +1,7 @@
 package io.rvcbeam.audio;
 
+import java.util.stream.IntStream;
+
 /**
  * RVC's volume-envelope mix ({@code change_rms}, rvc-spec §9.2): gives the converted audio a blend
  * of the input's loudness curve and its own, {@code out = target · rms1^(1 − rate) · max(rms2,
@@ -8,6 +10,8 @@ package io.rvcbeam.audio;
  * own envelope (the reference skips the mix then); {@code rate = 0} imposes the source's.
  */
 public final class VolumeEnvelopeMix {
+
+  private static final int BLOCK = 1 << 16;
 
   private VolumeEnvelopeMix() {}
 
@@ -47,11 +51,17 @@ public final class VolumeEnvelopeMix {
     float e1 = (float) (1 - rate);
     float e2 = (float) (rate - 1);
     float[] out = new float[target.length];
-    for (int i = 0; i < out.length; i++) {
-      float r2 = Math.max(rms2[i], 1e-6f);
-      float gain = (float) Math.pow(rms1[i], e1) * (float) Math.pow(r2, e2);
-      out[i] = target[i] * gain;
-    }
+    // Two pow calls per output sample dominate this stage (about 4 ms per second of audio, a
+    // fifth of a GPU conversion's time), and samples are independent: blocks run in parallel.
+    int blocks = (out.length + BLOCK - 1) / BLOCK;
+    IntStream.range(0, blocks).parallel().forEach(b -> {
+      int end = Math.min(out.length, (b + 1) * BLOCK);
+      for (int i = b * BLOCK; i < end; i++) {
+        float r2 = Math.max(rms2[i], 1e-6f);
+        float gain = (float) Math.pow(rms1[i], e1) * (float) Math.pow(r2, e2);
+        out[i] = target[i] * gain;
+      }
+    });
     return out;
   }
 }
