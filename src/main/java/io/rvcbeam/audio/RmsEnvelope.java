@@ -52,13 +52,19 @@ public final class RmsEnvelope {
    * half-sample-centred positions (torch {@code align_corners=False}), in float32 as torch does.
    */
   public static float[] interpolate(float[] curve, int length) {
+    float[] out = new float[length];
+    interpolate(curve, length, 0, length, out);
+    return out;
+  }
+
+  /** Points [from, to) of {@link #interpolate(float[], int)}, into {@code out[0, to - from)}. */
+  static void interpolate(float[] curve, int length, int from, int to, float[] out) {
     int n = curve.length;
     if (n == 0) {
       throw new IllegalArgumentException("empty curve");
     }
-    float[] out = new float[length];
     float scale = (float) n / (float) length;
-    for (int i = 0; i < length; i++) {
+    for (int i = from; i < to; i++) {
       float src = (float) (scale * (i + 0.5) - 0.5);
       if (src < 0) {
         src = 0;
@@ -67,8 +73,7 @@ public final class RmsEnvelope {
       int i1 = Math.min(i0 + 1, n - 1);
       float lambda1 = Math.min(Math.max(src - i0, 0f), 1f);
       float lambda0 = 1f - lambda1;
-      out[i] = lambda0 * curve[i0] + lambda1 * curve[i1];
+      out[i - from] = lambda0 * curve[i0] + lambda1 * curve[i1];
     }
-    return out;
   }
 }

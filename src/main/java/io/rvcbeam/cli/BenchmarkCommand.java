@@ -20,7 +20,6 @@ import io.rvcbeam.models.Synthesizer;
 import io.rvcbeam.models.random.RandomHubertWeights;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import io.rvcbeam.models.random.RmvpeStateDicts;
-import io.rvcbeam.nn.CudaFloat32;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -138,9 +137,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
     Device dev = device.equals("gpu") ? Device.gpu() : Device.cpu();
-    if (dev.isGpu()) {
-      CudaFloat32.disableTf32();
-    }
     DataType dtype = useFp16 ? DataType.FLOAT16 : DataType.FLOAT32;
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try (PeakMemorySampler memory = new PeakMemorySampler()) {

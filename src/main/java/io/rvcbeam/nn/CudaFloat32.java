@@ -9,10 +9,12 @@ import com.sun.jna.Platform;
  * convolutions in TF32 (10-bit mantissa) unless told otherwise, and DJL exposes no switch for it.
  * Measured on an H100 with full-size random-weight models ({@code rvc-beam benchmark --device gpu
  * --reference}): a song converted in TF32 was 11 dB from the CPU float32 conversion of it; with
- * TF32 off, 82 dB. So before the first CUDA call this sets NVIDIA's process-wide override,
- * {@code NVIDIA_TF32_OVERRIDE=0}, which cuBLAS and cuDNN read when they start. A value the user
- * has set already (1 allows TF32 again, for speed) is left as it is. fp16 runs
- * ({@code useFp16}) are unaffected.
+ * TF32 off, 82 dB. So this sets NVIDIA's process-wide override, {@code NVIDIA_TF32_OVERRIDE=0}.
+ * It must happen before libtorch starts: set after the engine had loaded, the same comparison gave
+ * only 18.7 dB. The CLI's {@code main} and Beam worker start-up ({@code DisableTf32OnWorkers})
+ * call it first; the {@code rvc-beam} launcher also exports the variable. A value the user has set
+ * already (1 allows TF32 again, for speed) is left as it is; it changes nothing on a CPU, and fp16
+ * runs ({@code useFp16}) are unaffected.
  */
 public final class CudaFloat32 {
 
@@ -22,7 +24,7 @@ public final class CudaFloat32 {
 
   private CudaFloat32() {}
 
-  /** Turns TF32 off for this process unless the user chose; call before any CUDA work. */
+  /** Turns TF32 off for this process unless the user chose; call before libtorch loads. */
   public static synchronized void disableTf32() {
     if (applied) {
       return;

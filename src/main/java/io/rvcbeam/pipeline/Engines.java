@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
-import io.rvcbeam.nn.CudaFloat32;
 
 /** DJL and convert-package values for an {@link OptimizationConfig}. */
 final class Engines {
@@ -12,11 +11,7 @@ final class Engines {
   private Engines() {}
 
   static Device device(OptimizationConfig optimization) {
-    Device device = Device.fromName(optimization.device());
-    if (device.isGpu()) {
-      CudaFloat32.disableTf32();
-    }
-    return device;
+    return Device.fromName(optimization.device());
   }
 
   static DataType dtype(OptimizationConfig optimization) {
