@@ -20,6 +20,7 @@ import io.rvcbeam.models.Synthesizer;
 import io.rvcbeam.models.random.RandomHubertWeights;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import io.rvcbeam.models.random.RmvpeStateDicts;
+import io.rvcbeam.nn.Tf32;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -264,6 +265,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     setup.put("pitch model", rmvpe == null ? "none" : rmvpe.describe());
     setup.put("index", indexDescription + (gpuRetrieval ? ", exact on device" : ""));
     setup.put("device", dev + ", " + dtype);
+    if (dev.isGpu() && dtype == DataType.FLOAT32) {
+      setup.put("tf32", Tf32.warning(System.getenv()).orElse("off (NVIDIA_TF32_OVERRIDE=0)"));
+    }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
     setup.put("batch size", batchSize);
     setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));

@@ -1,6 +1,5 @@
 package io.rvcbeam.cli;
 
-import io.rvcbeam.nn.CudaFloat32;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +20,6 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // Before anything can start libtorch: cuDNN reads the override when it loads.
-    CudaFloat32.disableTf32();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }
