@@ -100,7 +100,7 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
                 song.times().plus(Stage.WRITE_AUDIO, System.nanoTime() - start));
         written.inc();
         audioSeconds.inc(Math.round(song.inputSeconds()));
-        Progress.songConverted(song.inputSeconds());
+        Progress.songConverted();
         out.get(WRITTEN).output(SongReport.converted(timed, profiling));
       } catch (Exception e) {
         Failures.emit(out, FAILED, song.song(), Stage.WRITE_AUDIO, e);
