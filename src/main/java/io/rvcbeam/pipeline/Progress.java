@@ -28,6 +28,8 @@ public final class Progress {
   private static final AtomicLong PLANNED_SAMPLES = new AtomicLong();
   private static final AtomicLong CONVERTED_SAMPLES = new AtomicLong();
   private static final AtomicLong FAILED_SAMPLES = new AtomicLong();
+  private static final AtomicLong FIRST_CHUNK_NANOS = new AtomicLong();
+  private static final AtomicLong FIRST_CHUNK_SAMPLES = new AtomicLong();
 
   private Progress() {}
 
@@ -37,7 +39,7 @@ public final class Progress {
     for (AtomicLong counter :
         new AtomicLong[] {
           CONVERTED, SKIPPED, FAILED, FAILED_UNPLANNED, PLANNED_SONGS, PLANNED_SAMPLES,
-          CONVERTED_SAMPLES, FAILED_SAMPLES
+          CONVERTED_SAMPLES, FAILED_SAMPLES, FIRST_CHUNK_NANOS, FIRST_CHUNK_SAMPLES
         }) {
       counter.set(0);
     }
@@ -50,10 +52,18 @@ public final class Progress {
 
   static void chunkConverted(Chunk chunk) {
     CONVERTED_SAMPLES.addAndGet(chunk.songShare());
+    firstChunk(chunk);
   }
 
   static void chunkFailed(Chunk chunk) {
     FAILED_SAMPLES.addAndGet(chunk.songShare());
+    firstChunk(chunk);
+  }
+
+  private static void firstChunk(Chunk chunk) {
+    if (FIRST_CHUNK_NANOS.get() == 0 && FIRST_CHUNK_NANOS.compareAndSet(0, System.nanoTime())) {
+      FIRST_CHUNK_SAMPLES.set(chunk.songShare());
+    }
   }
 
   static void songConverted() {
@@ -73,6 +83,7 @@ public final class Progress {
 
   /** The counters now. */
   public static Snapshot snapshot() {
+    long first = FIRST_CHUNK_NANOS.get();
     return new Snapshot(
         TOTAL.get(),
         CONVERTED.get(),
@@ -82,7 +93,9 @@ public final class Progress {
         PLANNED_SONGS.get(),
         PLANNED_SAMPLES.get(),
         CONVERTED_SAMPLES.get(),
-        FAILED_SAMPLES.get());
+        FAILED_SAMPLES.get(),
+        FIRST_CHUNK_SAMPLES.get(),
+        first == 0 ? 0 : (System.nanoTime() - first) / 1e9);
   }
 
   /** One line: songs done of total, audio converted of planned, and an ETA. */
@@ -102,6 +115,8 @@ public final class Progress {
    * @param plannedSamples their audio
    * @param convertedSamples audio of the chunks converted
    * @param failedSamples audio of the chunks that failed
+   * @param firstChunkSamples audio of the first chunk done
+   * @param secondsSinceFirstChunk time since the first chunk was done (0 before)
    */
   public record Snapshot(
       long songs,
@@ -112,7 +127,9 @@ public final class Progress {
       long plannedSongs,
       long plannedSamples,
       long convertedSamples,
-      long failedSamples) {
+      long failedSamples,
+      long firstChunkSamples,
+      double secondsSinceFirstChunk) {
 
     public long doneSongs() {
       return converted + skipped + failed;
@@ -136,6 +153,10 @@ public final class Progress {
     /**
      * Seconds left at the rate of chunk audio done so far; unplanned songs are assumed as long
      * as the planned ones on average. NaN while no chunk is done.
+     *
+     * <p>The rate counts from the first chunk done once a second one is, so the wait before the
+     * first chunk (model loading, decoding, pitch of the whole first song: minutes for an hour
+     * of audio) does not make the ETA of a few long songs far too long.
      */
     public double etaSeconds(double elapsedSeconds) {
       if (doneSongs() >= songs) {
@@ -148,7 +169,11 @@ public final class Progress {
       if (plannedSongs > 0) {
         left += unplannedSongs() * (plannedSamples / (double) plannedSongs);
       }
-      double samplesPerSecond = doneSamples() / elapsedSeconds;
+      long sinceFirst = doneSamples() - firstChunkSamples;
+      double samplesPerSecond =
+          sinceFirst > 0 && secondsSinceFirstChunk > 0
+              ? sinceFirst / secondsSinceFirstChunk
+              : doneSamples() / elapsedSeconds;
       return left / samplesPerSecond;
     }
 
