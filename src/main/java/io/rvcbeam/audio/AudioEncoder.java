@@ -69,6 +69,16 @@ public final class AudioEncoder {
     return out.toByteArray();
   }
 
+  /**
+   * Writes mono {@code samples} encoded to {@code out} (not closed) without copying them first
+   * (an hour at 40 kHz is 576 MB); the caller must not change them meanwhile.
+   */
+  public static void encodeMono(
+      int sampleRate, float[] samples, AudioFormat format, OutputStream out, String name)
+      throws AudioException {
+    encode(PcmAudio.wrap(sampleRate, new float[][] {samples}), format, out, name);
+  }
+
   /** Writes the encoded file to {@code out} (not closed). */
   public static void encode(PcmAudio audio, AudioFormat format, OutputStream out, String name)
       throws AudioException {

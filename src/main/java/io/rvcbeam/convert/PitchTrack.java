@@ -1,8 +1,7 @@
 package io.rvcbeam.convert;
 
 import io.rvcbeam.models.PitchEstimator;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * f0 of a whole padded song as the reference computes it (rvc-spec.md §4), with RMVPE run in
@@ -26,10 +25,21 @@ public final class PitchTrack {
   /** As {@link #estimate(PitchEstimator, float[], float)} with an explicit window plan. */
   public static double[] estimate(
       PitchEstimator model, float[] paddedSong, float threshold, PitchWindows plan) {
-    List<float[][]> outputs = new ArrayList<>(plan.windows().size());
+    // Decoding is per frame, so each window's kept middle is decoded as soon as it is computed:
+    // only one window's salience is alive (an hour's [T, 360] would be ~520 MB).
+    double[] f0 = new double[plan.frames()];
     for (PitchWindows.Window w : plan.windows()) {
-      outputs.add(model.windowSalience(new float[][] {w.audio(paddedSong)})[0]); // [T_w, 360]
+      float[][] rows = model.windowSalience(new float[][] {w.audio(paddedSong)})[0]; // [T_w, 360]
+      if (rows.length < w.keepToLocal()) {
+        throw new IllegalStateException(
+            "window at frame " + w.start() + " has " + rows.length + " frames, needs "
+                + w.keepToLocal());
+      }
+      double[] kept =
+          PitchEstimator.decode(
+              Arrays.copyOfRange(rows, w.keepFromLocal(), w.keepToLocal()), threshold);
+      System.arraycopy(kept, 0, f0, w.keepFrom(), kept.length);
     }
-    return PitchEstimator.decode(plan.stitch(outputs), threshold);
+    return f0;
   }
 }

@@ -112,6 +112,7 @@ public final class AudioCoders {
       out.writeLong(value.offset());
       ArrayIo.writeFloats(value.samples(), out);
       ArrayIo.writeDoubles(value.f0(), out);
+      out.writeLong(value.songShare());
       out.flush();
     }
 
@@ -124,7 +125,8 @@ public final class AudioCoders {
           in.readInt(),
           in.readLong(),
           ArrayIo.readFloats(in),
-          ArrayIo.readDoubles(in));
+          ArrayIo.readDoubles(in),
+          in.readLong());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import java.io.OutputStream;
 import java.io.Serializable;
 
 /**
@@ -10,4 +11,13 @@ import java.io.Serializable;
 public interface AudioWriter extends Serializable {
 
   byte[] encode(float[] audio, int sampleRate, OutputFormat format) throws Exception;
+
+  /**
+   * Writes what {@link #encode} returns to {@code out} (not closed). The default encodes to bytes
+   * first; a writer that can stream should, so a long song's file is never held in memory.
+   */
+  default void write(float[] audio, int sampleRate, OutputFormat format, OutputStream out)
+      throws Exception {
+    out.write(encode(audio, sampleRate, format));
+  }
 }

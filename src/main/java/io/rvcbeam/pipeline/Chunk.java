@@ -10,8 +10,11 @@ package io.rvcbeam.pipeline;
  * @param offset first sample of the chunk in the padded 16 kHz song (evidence for failures)
  * @param samples 16 kHz samples, context included
  * @param f0 pitch in Hz per 10 ms frame of this chunk
+ * @param songShare the 16 kHz samples of the song this chunk accounts for in {@link Progress}:
+ *     the song's length shared among its chunks by chunk length, so the shares add up to it
  */
-public record Chunk(Song song, int index, int count, long offset, float[] samples, double[] f0) {
+public record Chunk(
+    Song song, int index, int count, long offset, float[] samples, double[] f0, long songShare) {
 
   public String voice() {
     return song.settings().voice();

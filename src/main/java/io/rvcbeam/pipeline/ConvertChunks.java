@@ -158,6 +158,7 @@ public final class ConvertChunks
         // Each chunk's share of the batch time, by its length.
         long share = totalSamples == 0 ? 0 : nanos * chunk.samples().length / totalSamples;
         converted.inc();
+        Progress.chunkConverted(chunk);
         out.output(
             KV.of(
                 chunk.song().id(),
@@ -181,6 +182,7 @@ public final class ConvertChunks
               Stage.CONVERT_CHUNKS,
               "chunk " + chunk.index() + " of " + chunk.count() + " (16 kHz samples from "
                   + chunk.offset() + " of the padded song): " + reason);
+      Progress.chunkFailed(chunk);
       out.output(KV.of(chunk.song().id(), ConvertedChunk.failed(chunk, letter)));
     }
 

@@ -40,6 +40,6 @@ final class Failures {
 
   static void count(DeadLetter letter) {
     COUNTERS.get(letter.stage()).inc();
-    Progress.songFailed();
+    Progress.songFailed(letter.stage());
   }
 }

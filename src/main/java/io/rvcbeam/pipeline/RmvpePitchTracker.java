@@ -18,12 +18,22 @@ final class RmvpePitchTracker implements SongPitchTracker {
 
   @Override
   public double[] estimate(double[] filtered16k) {
-    double[] padded = ReflectPad.pad(filtered16k, chunkConfig.tPad(), chunkConfig.tPad());
-    float[] samples = new float[padded.length];
-    for (int i = 0; i < padded.length; i++) {
-      samples[i] = (float) padded[i];
-    }
+    float[] samples = paddedFloats(filtered16k, chunkConfig.tPad());
     return PitchTrack.estimate(model, samples, PitchEstimator.DEFAULT_THRESHOLD);
+  }
+
+  /**
+   * {@code (float) ReflectPad.pad(x, pad, pad)}, without a float64 padded copy of the whole song
+   * in between.
+   */
+  static float[] paddedFloats(double[] x, int pad) {
+    int n = x.length;
+    float[] samples = new float[n + 2 * pad];
+    for (int i = 0; i < samples.length; i++) {
+      int k = i - pad;
+      samples[i] = (float) x[k >= 0 && k < n ? k : (int) ReflectPad.sourceIndex(k, n)];
+    }
+    return samples;
   }
 
   @Override

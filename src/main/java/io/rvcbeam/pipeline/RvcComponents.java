@@ -24,6 +24,7 @@ import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.models.Synthesizer;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -126,8 +127,10 @@ public class RvcComponents implements ConversionComponents {
     }
 
     private static DecodedAudio toMono(PcmAudio audio, int targetRate) {
-      double[] mono =
-          Resampler.resample(audio.downmixToMono(), audio.sampleRate(), targetRate);
+      double[] mono = audio.downmixToMono();
+      if (audio.sampleRate() != targetRate) { // the resampler copies even at the same rate
+        mono = Resampler.resample(mono, audio.sampleRate(), targetRate);
+      }
       return new DecodedAudio(mono, audio.sampleRate(), audio.channels());
     }
   }
@@ -178,7 +181,9 @@ public class RvcComponents implements ConversionComponents {
         }
         song = VolumeEnvelopeMix.applyEnvelope(sourceRms, song, input.sampleRate(), rate);
       }
-      song = PeakLimiter.limit(song, PeakLimiter.OUTPUT_CEILING);
+      // song is this method's own array (the concatenation or the mix's output): limit it in
+      // place rather than holding a second copy of a whole song.
+      song = PeakLimiter.limitInPlace(song, PeakLimiter.OUTPUT_CEILING);
       if (input.instrumental() != null) {
         SongSettings s = input.settings();
         float[] mixed = new float[song.length];
@@ -186,7 +191,7 @@ public class RvcComponents implements ConversionComponents {
           double stem = i < input.instrumental().length ? input.instrumental()[i] : 0;
           mixed[i] = (float) (s.vocalGain() * song[i] + s.instrumentalGain() * stem);
         }
-        song = PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING);
+        song = PeakLimiter.limitInPlace(mixed, PeakLimiter.OUTPUT_CEILING);
       }
       return song;
     }
@@ -197,6 +202,12 @@ public class RvcComponents implements ConversionComponents {
     @Override
     public byte[] encode(float[] audio, int sampleRate, OutputFormat format) throws Exception {
       return AudioEncoder.encode(PcmAudio.mono(sampleRate, audio), formatOf(format), "output");
+    }
+
+    @Override
+    public void write(float[] audio, int sampleRate, OutputFormat format, OutputStream out)
+        throws Exception {
+      AudioEncoder.encodeMono(sampleRate, audio, formatOf(format), out, "output");
     }
 
     static AudioFormat formatOf(OutputFormat format) {

@@ -89,11 +89,16 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
         return;
       }
       int count = slices.size();
+      long[] shares = songShares(song.samples16k().length, slices);
       for (int i = 0; i < count; i++) {
         ChunkSlice slice = slices.get(i);
         out.get(CHUNKS)
-            .output(new Chunk(song.song(), i, count, slice.offset(), slice.samples(), slice.f0()));
+            .output(
+                new Chunk(
+                    song.song(), i, count, slice.offset(), slice.samples(), slice.f0(),
+                    shares[i]));
       }
+      Progress.songPlanned(song.samples16k().length);
       SongContext context =
           new SongContext(
               song.song(),
@@ -101,6 +106,30 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
               envelope,
               song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start));
       out.get(CONTEXTS).output(KV.of(song.song().id(), context));
+    }
+
+    /**
+     * {@code songSamples} shared among the slices in proportion to their lengths, rounded so
+     * that the shares add up to exactly {@code songSamples}.
+     */
+    static long[] songShares(long songSamples, List<ChunkSlice> slices) {
+      long total = 0;
+      for (ChunkSlice slice : slices) {
+        total += slice.samples().length;
+      }
+      long[] shares = new long[slices.size()];
+      long before = 0;
+      long sharedBefore = 0;
+      for (int i = 0; i < shares.length; i++) {
+        before += slices.get(i).samples().length;
+        long sharedUpTo =
+            total == 0
+                ? songSamples * (i + 1) / shares.length
+                : Math.round(songSamples * (double) before / total);
+        shares[i] = sharedUpTo - sharedBefore;
+        sharedBefore = sharedUpTo;
+      }
+      return shares;
     }
   }
 }

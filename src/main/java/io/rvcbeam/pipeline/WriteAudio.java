@@ -1,10 +1,13 @@
 package io.rvcbeam.pipeline;
 
-import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -59,15 +62,33 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
 
   /** Writes {@code bytes} to {@code uri} via a partial file and a rename. */
   static void writeAtomically(String uri, byte[] bytes, String mimeType) throws Exception {
+    writeAtomically(uri, mimeType, out -> out.write(bytes));
+  }
+
+  /** What {@link #writeAtomically(String, String, Body)} writes. */
+  interface Body {
+    void writeTo(OutputStream out) throws Exception;
+  }
+
+  /**
+   * Streams {@code body} to {@code uri} via a partial file and a rename; the partial file is
+   * deleted when {@code body} fails.
+   */
+  static void writeAtomically(String uri, String mimeType, Body body) throws Exception {
     ResourceId target = FileSystems.matchNewResource(uri, false);
     String partialName = target.getFilename() + ".partial-" + UUID.randomUUID();
     ResourceId partial =
         target.getCurrentDirectory().resolve(partialName, StandardResolveOptions.RESOLVE_FILE);
-    try (WritableByteChannel channel = FileSystems.create(partial, mimeType)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+    try (WritableByteChannel channel = FileSystems.create(partial, mimeType);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+      body.writeTo(out);
+    } catch (Exception e) {
+      try {
+        FileSystems.delete(List.of(partial), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (Exception cleanup) {
+        e.addSuppressed(cleanup);
       }
+      throw e;
     }
     FileSystems.rename(List.of(partial), List.of(target));
   }
@@ -89,8 +110,10 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
     public void process(@Element StitchedSong song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        byte[] bytes = writer.encode(song.audio(), song.sampleRate(), format);
-        writeAtomically(song.song().outputUri(), bytes, MimeTypes.BINARY);
+        writeAtomically(
+            song.song().outputUri(),
+            MimeTypes.BINARY,
+            file -> writer.write(song.audio(), song.sampleRate(), format, file));
         StitchedSong timed =
             new StitchedSong(
                 song.song(),
@@ -100,7 +123,7 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
                 song.times().plus(Stage.WRITE_AUDIO, System.nanoTime() - start));
         written.inc();
         audioSeconds.inc(Math.round(song.inputSeconds()));
-        Progress.songConverted(song.inputSeconds());
+        Progress.songConverted();
         out.get(WRITTEN).output(SongReport.converted(timed, profiling));
       } catch (Exception e) {
         Failures.emit(out, FAILED, song.song(), Stage.WRITE_AUDIO, e);

@@ -167,6 +167,31 @@ class CataloguePipelineTest {
   }
 
   @Test
+  void givenATinyCatalogue_progressSawEveryChunkOfEverySong() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.song("long", 2.5, 16000, 1, "voice_a"); // 40000 samples: 5 chunks
+    c.song("short", 0.6, 16000, 1, "voice_b"); // 9600: 2 chunks
+    c.song("explode", 1.3, 16000, 1, "voice_a"); // 20800: 3 chunks, all fail
+    c.song("tiny", FakeAudioFile.write(c.songs.resolve("tiny.fake"), 16000, 1, new float[10]),
+        "voice_a"); // fails before planning
+
+    assertEquals(PipelineResult.State.DONE, c.convert(tmp.resolve("out"), 2, false));
+
+    Progress.Snapshot s = Progress.snapshot();
+    assertEquals(4, s.doneSongs());
+    assertEquals(2, s.converted());
+    assertEquals(2, s.failed());
+    assertEquals(1, s.failedUnplanned());
+    assertEquals(3, s.plannedSongs());
+    assertEquals(40000 + 9600 + 20800, s.plannedSamples());
+    assertEquals(40000 + 9600, s.convertedSamples());
+    assertEquals(20800, s.failedSamples());
+    assertEquals(100.0, s.percentOfPlanned(), 1e-9);
+    assertTrue(s.line(60).contains("4/4 songs (2 converted, 0 skipped, 2 failed), 0.1/0.1 min"
+        + " of audio (100%), elapsed 1m00s, ETA 0s"), s.line(60));
+  }
+
+  @Test
   void givenOverwrite_reconvertsEverySong() throws Exception {
     TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
     c.song("s1", 0.5, 16000, 1, "voice_a");

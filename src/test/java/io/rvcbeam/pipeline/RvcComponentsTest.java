@@ -9,6 +9,11 @@ import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
+import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ChunkPlan;
+import io.rvcbeam.convert.ReflectPad;
+import io.rvcbeam.convert.bench.SyntheticSong;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +52,49 @@ class RvcComponentsTest {
     assertEquals(16000, decoded.samples().length, 2);
     assertEquals(decoded.samples().length, filtered.length);
     assertEquals("fLaC", new String(flac, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void streamedWrite_givesTheEncodedBytes() throws Exception {
+    AudioWriter writer = new RvcComponents().writer();
+    float[] audio = tone(40000, 40000, 330, 1.2); // clips: quantisation at the edges too
+    for (OutputFormat format :
+        List.of(new OutputFormat("wav", "pcm16"), new OutputFormat("wav", "float32"),
+            new OutputFormat("flac", "pcm24"))) {
+      ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+
+      writer.write(audio, 40000, format, streamed);
+
+      assertArrayEquals(writer.encode(audio, 40000, format), streamed.toByteArray(),
+          format.toString());
+    }
+  }
+
+  @Test
+  void chunksAndPitchInput_equalSlicesOfTheReflectPaddedSong() throws Exception {
+    double[] song = SyntheticSong.generate(100, 3); // 100 s: three chunks at FP32
+    ChunkPlan plan = ChunkPlan.of(song, ChunkConfig.FP32);
+    double[] padded = plan.pad(song);
+    double[] f0 = new double[plan.pitchLength() + 1];
+
+    List<ChunkSlice> slices = new QuietPointPlanner(ChunkConfig.FP32).split(song, f0);
+
+    assertEquals(3, slices.size());
+    for (int i = 0; i < slices.size(); i++) {
+      assertArrayEquals(plan.chunks().get(i).samples(padded), slices.get(i).samples(), "chunk " + i);
+    }
+    assertArrayEquals(floats(padded), RmvpePitchTracker.paddedFloats(song, ChunkConfig.FP32.tPad()));
+    // Shorter than the pad: the reflection repeats.
+    double[] tiny = {0.1, -0.2, 0.3, 0.05, -0.4};
+    assertArrayEquals(floats(ReflectPad.pad(tiny, 12, 12)), RmvpePitchTracker.paddedFloats(tiny, 12));
+  }
+
+  private static float[] floats(double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
+    }
+    return f;
   }
 
   @Test

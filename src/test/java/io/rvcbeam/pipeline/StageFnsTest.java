@@ -63,10 +63,11 @@ class StageFnsTest {
     for (int i = 0; i < big.length; i++) {
       big[i] = (float) Math.sin(i);
     }
-    Chunk chunk = new Chunk(SONG, 3, 5, 1234, big, new double[] {1, 2});
+    Chunk chunk = new Chunk(SONG, 3, 5, 1234, big, new double[] {1, 2}, 98_765);
     Chunk chunkBack = roundTrip(AudioCoders.chunk(), chunk);
     assertArrayEquals(big, chunkBack.samples());
     assertEquals(3, chunkBack.index());
+    assertEquals(98_765, chunkBack.songShare());
 
     DeadLetter letter = new DeadLetter("s", "/in/s.wav", Stage.CONVERT_CHUNKS, "why");
     ConvertedChunk failed = roundTrip(AudioCoders.convertedChunk(),
