@@ -6,6 +6,10 @@ import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.AudioTags;
+import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.EmbedderName;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.checkpoint.VoiceModelInfo;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.convert.ChunkConfig;
@@ -227,10 +231,16 @@ public final class ConvertCommand implements Callable<Integer> {
     Profiler profiler = Profiler.of(profile);
     SharedModelFiles shared = new SharedModelFiles(environment);
     Device cpu = Device.cpu();
+    String trainedWith = VoiceModelInfo.of(TorchCheckpoint.read(model)).embedderModel();
+    Path embedderPath = shared.embedder(embedder, trainedWith);
+    String mismatch = EmbedderName.mismatch(String.valueOf(model), trainedWith,
+        String.valueOf(embedderPath), EmbedderInfo.nameOf(embedderPath));
+    if (mismatch != null) {
+      throw new ConvertException(mismatch);
+    }
     try (Synthesizer synth = Synthesizer.load(model, cpu, DataType.FLOAT32);
         Retrieval retrieval = openIndex(synth);
-        ContentEncoder encoder =
-            ContentEncoder.load(shared.embedder(embedder), cpu, DataType.FLOAT32);
+        ContentEncoder encoder = ContentEncoder.load(embedderPath, cpu, DataType.FLOAT32);
         PitchEstimator rmvpe =
             synth.config().pitch()
                 ? PitchEstimator.load(shared.rmvpe(pitchModel), cpu, DataType.FLOAT32)

@@ -45,6 +45,22 @@ final class SharedModelFiles {
     return find(given, EMBEDDER_NAMES, "content encoder", "--embedder", EMBEDDER_SOURCE);
   }
 
+  /**
+   * As {@link #embedder(Path)}, but for a voice model trained with Applio's embedder {@code name}
+   * (null: unknown) that embedder's folder is tried first ({@code spin-v2/}, {@code
+   * embedders/chinese_hubert_base/}, …, as Applio lays them out).
+   */
+  Path embedder(Path given, String name) throws MissingModelException {
+    if (name == null || given != null) {
+      return embedder(given);
+    }
+    String folder = name.equals("spin-v2") || name.equals("spin") || name.equals("contentvec")
+        ? name : name.replace('-', '_');
+    List<String> names = new java.util.ArrayList<>(List.of(folder, "embedders/" + folder));
+    EMBEDDER_NAMES.stream().filter(n -> !names.contains(n)).forEach(names::add);
+    return find(null, names, "content encoder", "--embedder", EMBEDDER_SOURCE);
+  }
+
   /** The RMVPE model, as {@link #embedder}. */
   Path rmvpe(Path given) throws MissingModelException {
     return find(given, RMVPE_NAMES, "RMVPE pitch model", "--pitchModel", RMVPE_SOURCE);

@@ -12,6 +12,7 @@ import io.rvcbeam.audio.RmsEnvelope;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.EmbedderName;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.checkpoint.RmvpeInfo;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
@@ -260,15 +261,26 @@ public class RvcComponents implements ConversionComponents {
         throws ModelLoadException {
       new ModelFilesExist().validate(shared, voices);
       try {
-        EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+        EmbedderInfo embedder = EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+        // A remote embedder is staged in a temporary folder: its own URI names it.
+        String byUri = EmbedderName.of(shared.embedderUri(), null);
+        String embedderName = byUri.equals(EmbedderName.CUSTOM) ? embedder.embedder() : byUri;
         Path rmvpe = LocalModelFiles.file(shared.pitchModelUri());
         RmvpeInfo.of(rmvpe, TorchCheckpoint.read(rmvpe).tensors());
         for (VoiceModel voice : voices) {
-          VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+          VoiceModelInfo info =
+              VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+          String mismatch = EmbedderName.mismatch(voice.modelUri(), info.embedderModel(),
+              shared.embedderUri(), embedderName);
+          if (mismatch != null) {
+            throw new ModelLoadException(mismatch);
+          }
           if (voice.indexUri() != null) {
             FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
           }
         }
+      } catch (ModelLoadException e) {
+        throw e;
       } catch (Exception e) {
         throw new ModelLoadException(e.getMessage(), e);
       }
