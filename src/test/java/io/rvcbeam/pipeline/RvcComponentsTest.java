@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rvcbeam.Golden;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.AudioTags;
@@ -160,6 +161,22 @@ class RvcComponentsTest {
 
     float[] expected = VolumeEnvelopeMix.apply(source, 16000, whole, 40000, 0.25);
     assertArrayEquals(expected, stitched, 1e-6f);
+  }
+
+  @Test
+  void givenEmbedderOtherThanTheVoiceWasTrainedWith_validatorStopsTheJobNamingBoth()
+      throws Exception {
+    String korean = Golden.path("embedders/korean_hubert_base").toString();
+    String voice = Golden.path("models/tiny_v2_40k_f0.pth").toString();
+    ModelFiles shared = new ModelFiles(korean, Golden.path("models/rmvpe_tiny.pt").toString());
+
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class,
+            () -> new RvcComponents().validator().validate(shared,
+                List.of(new VoiceModel("v", voice, null))));
+
+    assertEquals(voice + " was trained with the 'contentvec' embedder but the embedder given ("
+        + korean + ") is 'korean-hubert-base'", e.getMessage());
   }
 
   @Test
