@@ -2,6 +2,7 @@ package io.rvcbeam.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,9 +55,8 @@ final class SharedModelFiles {
     if (name == null || given != null) {
       return embedder(given);
     }
-    String folder = name.equals("spin-v2") || name.equals("spin") || name.equals("contentvec")
-        ? name : name.replace('-', '_');
-    List<String> names = new java.util.ArrayList<>(List.of(folder, "embedders/" + folder));
+    String folder = name.endsWith("-hubert-base") ? name.replace('-', '_') : name;
+    List<String> names = new ArrayList<>(List.of(folder, "embedders/" + folder));
     EMBEDDER_NAMES.stream().filter(n -> !names.contains(n)).forEach(names::add);
     return find(null, names, "content encoder", "--embedder", EMBEDDER_SOURCE);
   }

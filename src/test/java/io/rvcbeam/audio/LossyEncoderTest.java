@@ -74,6 +74,24 @@ class LossyEncoderTest {
   }
 
   @Test
+  void givenARunASecondLater_bytesAreTheSame() throws Exception {
+    // Containers that would stamp the time (MP4's creation time) or a random id (Ogg's stream
+    // serial number) must not: FFmpeg's bit-exact mode is on.
+    PcmAudio audio = TestSignals.chord(40000, 1, 20000).withTags(tags());
+    AudioFormat[] lossy = {AudioFormat.MP3, AudioFormat.OGG_VORBIS, AudioFormat.OPUS,
+        AudioFormat.M4A_AAC};
+    byte[][] first = new byte[lossy.length][];
+    for (int i = 0; i < lossy.length; i++) {
+      first[i] = AudioEncoder.encode(audio, lossy[i], "first");
+    }
+    Thread.sleep(1100);
+    for (int i = 0; i < lossy.length; i++) {
+      assertArrayEquals(first[i], AudioEncoder.encode(audio, lossy[i], "later"),
+          lossy[i].toString());
+    }
+  }
+
+  @Test
   void givenBitRate_itSetsTheSize() throws Exception {
     PcmAudio audio = TestSignals.chord(44100, 1, 44100 * 4);
     int low = AudioEncoder.encode(audio, AudioFormat.MP3, 64_000, "low").length;
