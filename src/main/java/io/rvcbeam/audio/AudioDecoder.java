@@ -210,7 +210,7 @@ public final class AudioDecoder {
       }
       send(name, codec, null, collector);
       drain(name, codec, frame, collector);
-      return collector.result();
+      return collector.result().withTags(FfmpegTags.read(format, stream));
     } finally {
       if (frame != null) {
         av_frame_free(frame);

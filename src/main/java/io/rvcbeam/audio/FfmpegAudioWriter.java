@@ -64,8 +64,8 @@ import org.bytedeco.javacpp.ShortPointer;
 
 /**
  * Encodes audio to a local file with an FFmpeg encoder and muxer, both in bit-exact mode (constant
- * vendor string, no version or time in the output). Used for FLAC; the tests also use it to make
- * lossy files (MP3, AAC, Vorbis, Opus) for decoder round trips.
+ * vendor string, no version or time in the output). Used for FLAC and, through {@link
+ * LossyEncoder}, MP3, AAC, Vorbis and Opus.
  */
 final class FfmpegAudioWriter {
 
@@ -86,7 +86,8 @@ final class FfmpegAudioWriter {
         avcodec_find_encoder(AV_CODEC_ID_FLAC),
         is24 ? AV_SAMPLE_FMT_S32 : AV_SAMPLE_FMT_S16,
         is24 ? 24 : 16,
-        0);
+        0,
+        audio.tags());
   }
 
   /**
@@ -106,6 +107,22 @@ final class FfmpegAudioWriter {
       int sampleFormat,
       int bitsPerRawSample,
       long bitRate)
+      throws AudioException {
+    write(audio, file, name, muxerName, codec, sampleFormat, bitsPerRawSample, bitRate,
+        AudioTags.NONE);
+  }
+
+  /** As above, with {@code tags} in the file's metadata where the muxer stores any. */
+  static void write(
+      PcmAudio audio,
+      Path file,
+      String name,
+      String muxerName,
+      AVCodec codec,
+      int sampleFormat,
+      int bitsPerRawSample,
+      long bitRate,
+      AudioTags tags)
       throws AudioException {
     Ffmpeg.load();
     int channels = audio.channels();
@@ -145,6 +162,7 @@ final class FfmpegAudioWriter {
 
       check(name, avio_open(io, url, AVIO_FLAG_WRITE), "open output");
       muxer.pb(io);
+      FfmpegTags.write(tags, muxer);
       check(name, avformat_write_header(muxer, (AVDictionary) null), "header");
 
       frame = av_frame_alloc();

@@ -9,14 +9,15 @@ public final class PcmAudio {
 
   private final int sampleRate;
   private final float[][] samples;
+  private final AudioTags tags;
 
   /** Copies {@code samples} ([channel][frame]). */
   public PcmAudio(int sampleRate, float[][] samples) {
-    this(sampleRate, deepCopy(samples), null);
+    this(sampleRate, deepCopy(samples), AudioTags.NONE);
   }
 
-  /** Takes {@code samples} as they are; the unused parameter only tells it from the public one. */
-  private PcmAudio(int sampleRate, float[][] samples, Void owned) {
+  /** Takes {@code samples} as they are. */
+  private PcmAudio(int sampleRate, float[][] samples, AudioTags tags) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
     }
@@ -30,16 +31,27 @@ public final class PcmAudio {
     }
     this.sampleRate = sampleRate;
     this.samples = samples;
+    this.tags = tags;
   }
 
   /** Mono audio (copies {@code samples}). */
   public static PcmAudio mono(int sampleRate, float[] samples) {
-    return new PcmAudio(sampleRate, new float[][] {samples.clone()}, null);
+    return new PcmAudio(sampleRate, new float[][] {samples.clone()}, AudioTags.NONE);
   }
 
   /** Takes ownership of {@code samples} without copying; callers must not keep a reference. */
   static PcmAudio wrap(int sampleRate, float[][] samples) {
-    return new PcmAudio(sampleRate, samples, null);
+    return new PcmAudio(sampleRate, samples, AudioTags.NONE);
+  }
+
+  /** The same samples (shared, not copied: both are immutable) with {@code newTags}. */
+  public PcmAudio withTags(AudioTags newTags) {
+    return new PcmAudio(sampleRate, samples, newTags);
+  }
+
+  /** The tags of the file it was decoded from, or {@link AudioTags#NONE}. */
+  public AudioTags tags() {
+    return tags;
   }
 
   public int sampleRate() {

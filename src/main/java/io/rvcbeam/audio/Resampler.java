@@ -68,7 +68,7 @@ public final class Resampler {
         out[c][i] = (float) y[i];
       }
     }
-    return PcmAudio.wrap(outRate, out);
+    return PcmAudio.wrap(outRate, out).withTags(audio.tags());
   }
 
   /** Float32 mono convenience, e.g. the converted voice at the model rate to the output rate. */

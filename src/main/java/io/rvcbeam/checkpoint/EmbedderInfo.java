@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param format {@code hf-pytorch}, {@code hf-safetensors} or {@code fairseq}
  * @param hiddenWidth width of the last hidden state (768 for HuBERT base)
  * @param finalProjWidth output width of {@code final_proj} (256), or 0 without one
+ * @param embedder which of Applio's embedders it is ({@link EmbedderName}), or {@code custom}
  */
 public record EmbedderInfo(
     Path file,
@@ -27,7 +28,8 @@ public record EmbedderInfo(
     int finalProjWidth,
     int tensorCount,
     long parameterCount,
-    String storageDtype) {
+    String storageDtype,
+    String embedder) {
 
   private static final Pattern LAYER = Pattern.compile("(?:^|\\.)encoder\\.layers\\.(\\d+)\\.");
 
@@ -51,10 +53,14 @@ public record EmbedderInfo(
         throw new CheckpointException(
             path, "directory holds neither pytorch_model.bin nor model.safetensors");
       }
+      String nameOrPath = null;
       if (Files.exists(config)) {
-        checkConfig(config, info);
+        JsonNode json = readConfig(config);
+        checkConfig(config, json, info);
+        nameOrPath = json.path("_name_or_path").isTextual()
+            ? json.path("_name_or_path").asText() : null;
       }
-      return info;
+      return info.named(EmbedderName.of(path.toString(), nameOrPath));
     }
     if (path.getFileName().toString().endsWith(".safetensors")) {
       return of(path, "hf-safetensors", Safetensors.read(path));
@@ -103,17 +109,42 @@ public record EmbedderInfo(
         proj,
         tensors.size(),
         params,
-        dtypes.size() == 1 ? dtypes.first() : "mixed");
+        dtypes.size() == 1 ? dtypes.first() : "mixed",
+        EmbedderName.of(file.toString(), null));
+  }
+
+  /**
+   * Which embedder {@code path} (a folder or weight file) is, from its name and its folder's
+   * config.json alone (the weights are not read).
+   */
+  public static String nameOf(Path path) throws CheckpointException {
+    Path config = (Files.isDirectory(path) ? path : path.toAbsolutePath().getParent())
+        .resolve("config.json");
+    String nameOrPath = null;
+    if (Files.isRegularFile(config)) {
+      JsonNode id = readConfig(config).path("_name_or_path");
+      nameOrPath = id.isTextual() ? id.asText() : null;
+    }
+    return EmbedderName.of(path.toString(), nameOrPath);
+  }
+
+  /** The same facts under another embedder name. */
+  public EmbedderInfo named(String name) {
+    return new EmbedderInfo(file, format, layers, hiddenWidth, finalProjWidth, tensorCount,
+        parameterCount, storageDtype, name);
   }
 
   /** A config.json that disagrees with the weights is a broken download; say so. */
-  private static void checkConfig(Path config, EmbedderInfo info) throws CheckpointException {
-    JsonNode json;
+  private static JsonNode readConfig(Path config) throws CheckpointException {
     try {
-      json = new ObjectMapper().readTree(config.toFile());
+      return new ObjectMapper().readTree(config.toFile());
     } catch (IOException e) {
       throw new CheckpointException(config, "malformed config.json: " + e.getMessage(), e);
     }
+  }
+
+  private static void checkConfig(Path config, JsonNode json, EmbedderInfo info)
+      throws CheckpointException {
     int hidden = json.path("hidden_size").asInt(info.hiddenWidth());
     int layers = json.path("num_hidden_layers").asInt(info.layers());
     if (hidden != info.hiddenWidth() || layers != info.layers()) {

@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * @param weightNormKeys {@code weight_g/weight_v}, {@code parametrizations.weight.original0/1},
  *     {@code mixed} or {@code none}
  * @param storageDtype the dtype of the stored weights, or {@code mixed}
+ * @param embedderModel the embedder it was trained with ({@code embedder_model}, see {@link
+ *     EmbedderName#ofVoice}), or null when it records none
  */
 public record VoiceModelInfo(
     Path file,
@@ -29,7 +31,8 @@ public record VoiceModelInfo(
     int tensorCount,
     long parameterCount,
     String storageDtype,
-    String weightNormKeys) {
+    String weightNormKeys,
+    String embedderModel) {
 
   public static final String WEIGHT_G_V = "weight_g/weight_v";
   public static final String PARAMETRIZATIONS = "parametrizations.weight.original0/original1";
@@ -101,7 +104,8 @@ public record VoiceModelInfo(
         weights.size(),
         params,
         dtypes.size() == 1 ? dtypes.first() : "mixed",
-        style);
+        style,
+        EmbedderName.ofVoice(root));
   }
 
   /** {@code config[-1]} (authoritative), else the {@code sr} entry (int or e.g. "40k"). */

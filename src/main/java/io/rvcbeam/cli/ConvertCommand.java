@@ -5,6 +5,11 @@ import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.AudioTags;
+import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.EmbedderName;
+import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.checkpoint.VoiceModelInfo;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.convert.ChunkConfig;
@@ -42,7 +47,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Converts one audio file (any format FFmpeg decodes) with an RVC voice model and writes"
-          + " OUT as WAV or FLAC (from its extension) at the model's sample rate.",
+          + " OUT as WAV, FLAC, MP3, Ogg Vorbis, Opus or M4A (from its extension) at the model's"
+          + " sample rate (Opus: 48 kHz; MP3/M4A: 44.1 kHz for a 40 kHz model), with the"
+          + " input's tags.",
       "",
       "The content encoder and the RMVPE pitch model are shared by every voice model. Where"
           + " --embedder or --pitchModel is not given they are looked up in the directory of the"
@@ -69,7 +76,7 @@ public final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN", description = "Input audio file.")
   private Path input;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "Output file: .wav or .flac.")
+  @Parameters(index = "1", paramLabel = "OUT", description = "Output file: .wav, .flac, .mp3, .ogg, .opus or .m4a.")
   private Path output;
 
   @Option(names = "--model", required = true, paramLabel = "M.pth", description = "Voice model.")
@@ -149,6 +156,12 @@ public final class ConvertCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}).")
   private String sampleFormat = "int16";
 
+  @Option(
+      names = "--bitRate",
+      paramLabel = "KBPS",
+      description = "kbit/s of .mp3/.ogg/.opus/.m4a output (default: 192, Opus 128).")
+  private int bitRate;
+
   @Option(names = "--profile", description = "Print the time spent in each stage.")
   private boolean profile;
 
@@ -218,10 +231,16 @@ public final class ConvertCommand implements Callable<Integer> {
     Profiler profiler = Profiler.of(profile);
     SharedModelFiles shared = new SharedModelFiles(environment);
     Device cpu = Device.cpu();
+    String trainedWith = VoiceModelInfo.of(TorchCheckpoint.read(model)).embedderModel();
+    Path embedderPath = shared.embedder(embedder, trainedWith);
+    String mismatch = EmbedderName.mismatch(String.valueOf(model), trainedWith,
+        String.valueOf(embedderPath), EmbedderInfo.nameOf(embedderPath));
+    if (mismatch != null) {
+      throw new ConvertException(mismatch);
+    }
     try (Synthesizer synth = Synthesizer.load(model, cpu, DataType.FLOAT32);
         Retrieval retrieval = openIndex(synth);
-        ContentEncoder encoder =
-            ContentEncoder.load(shared.embedder(embedder), cpu, DataType.FLOAT32);
+        ContentEncoder encoder = ContentEncoder.load(embedderPath, cpu, DataType.FLOAT32);
         PitchEstimator rmvpe =
             synth.config().pitch()
                 ? PitchEstimator.load(shared.rmvpe(pitchModel), cpu, DataType.FLOAT32)
@@ -237,7 +256,10 @@ public final class ConvertCommand implements Callable<Integer> {
       if (!verbose) {
         AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
       }
-      double[] audio16k = decode16k();
+      PcmAudio decoded = decodeInput();
+      AudioTags tags = decoded.tags().carriedOver();
+      double[] audio16k = Resampler.toMono16k(decoded);
+      decoded = null;
       float[] converted;
       try {
         // The pipeline's song id (file name without extension), so seeded noise, and with it the
@@ -252,10 +274,10 @@ public final class ConvertCommand implements Callable<Integer> {
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new ConvertException(input + ": " + e.getMessage());
       }
-      PcmAudio out = PcmAudio.mono(converter.sampleRate(), converted);
+      PcmAudio out = PcmAudio.mono(converter.sampleRate(), converted).withTags(tags);
       converted = null;
       long writeStart = System.nanoTime();
-      AudioEncoder.write(out, output, format);
+      AudioEncoder.write(out, output, format, bitRate * 1000);
       profiler.add("write", System.nanoTime() - writeStart);
       spec.commandLine()
           .getOut()
@@ -264,7 +286,7 @@ public final class ConvertCommand implements Callable<Integer> {
               "%s: %.1f s at %d Hz (%s)%n",
               output,
               out.durationSeconds(),
-              out.sampleRate(),
+              AudioEncoder.encodedRate(format, out.sampleRate()),
               format);
       spec.commandLine().getOut().flush();
       if (profile) {
@@ -281,12 +303,12 @@ public final class ConvertCommand implements Callable<Integer> {
         index, synth.config().phoneDim(), String.valueOf(model.getFileName()));
   }
 
-  private double[] decode16k() throws IOException, ConvertException {
+  private PcmAudio decodeInput() throws IOException, ConvertException {
     PcmAudio decoded = AudioDecoder.decode(input);
     if (decoded.frames() == 0) {
       throw new ConvertException(input + ": the file holds no audio samples");
     }
-    return Resampler.toMono16k(decoded);
+    return decoded;
   }
 
   /** "chunk 3/12 done, 95.1 s of 380.0 s" after each batch of a song of more than one chunk. */
@@ -340,8 +362,11 @@ public final class ConvertCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConvertException(output + ": " + e.getMessage());
     }
+    if (bitRate < 0 || bitRate > 512) {
+      throw new ConvertException("--bitRate must be 1..512 kbit/s, got " + bitRate);
+    }
     boolean flac = byName.extension().equals("flac");
-    AudioFormat format =
+    AudioFormat format = byName.isLossy() ? byName :
         switch (sampleFormat.toLowerCase(Locale.ROOT)) {
           case "int16" -> flac ? AudioFormat.FLAC16 : AudioFormat.WAV_PCM16;
           case "int24" -> flac ? AudioFormat.FLAC24 : AudioFormat.WAV_PCM24;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.EmbedderName;
 import io.rvcbeam.checkpoint.IndexInfo;
 import io.rvcbeam.checkpoint.RmvpeInfo;
 import io.rvcbeam.checkpoint.VoiceModelInfo;
@@ -108,6 +109,12 @@ public final class InspectCommand implements Callable<Integer> {
                     + ": they do not fit");
           }
         } else if (other.facts() instanceof EmbedderInfo enc) {
+          String wrongEmbedder = EmbedderName.mismatch(String.valueOf(model.file()),
+              model.embedderModel(), String.valueOf(other.file()), enc.embedder());
+          if (wrongEmbedder != null) {
+            misfits.add(wrongEmbedder);
+            continue;
+          }
           // v1 models take final_proj output, v2 models the last hidden state.
           int width =
               model.contentWidth() == enc.hiddenWidth() ? enc.hiddenWidth() : enc.finalProjWidth();
@@ -148,6 +155,7 @@ public final class InspectCommand implements Callable<Integer> {
         rows.put("pitch (f0)", v.f0() ? "yes" : "no");
         rows.put("content width", v.contentWidth());
         rows.put("vocoder", v.vocoder());
+        rows.put("embedder", v.embedderModel() != null ? v.embedderModel() : "not recorded");
         rows.put("speakers", v.speakers());
         rows.put(
             "weights",
@@ -161,6 +169,7 @@ public final class InspectCommand implements Callable<Integer> {
       }
       case EMBEDDER -> {
         EmbedderInfo e = (EmbedderInfo) f.facts();
+        rows.put("embedder", e.embedder());
         rows.put("format", e.format());
         rows.put("layers", e.layers());
         rows.put("hidden width", e.hiddenWidth());

@@ -2,6 +2,7 @@ package io.rvcbeam.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,21 @@ final class SharedModelFiles {
    */
   Path embedder(Path given) throws MissingModelException {
     return find(given, EMBEDDER_NAMES, "content encoder", "--embedder", EMBEDDER_SOURCE);
+  }
+
+  /**
+   * As {@link #embedder(Path)}, but for a voice model trained with Applio's embedder {@code name}
+   * (null: unknown) that embedder's folder is tried first ({@code spin-v2/}, {@code
+   * embedders/chinese_hubert_base/}, …, as Applio lays them out).
+   */
+  Path embedder(Path given, String name) throws MissingModelException {
+    if (name == null || given != null) {
+      return embedder(given);
+    }
+    String folder = name.endsWith("-hubert-base") ? name.replace('-', '_') : name;
+    List<String> names = new ArrayList<>(List.of(folder, "embedders/" + folder));
+    EMBEDDER_NAMES.stream().filter(n -> !names.contains(n)).forEach(names::add);
+    return find(null, names, "content encoder", "--embedder", EMBEDDER_SOURCE);
   }
 
   /** The RMVPE model, as {@link #embedder}. */

@@ -5,6 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 
@@ -43,6 +46,40 @@ public final class AudioCoders {
     }
   }
 
+  /** Count, then each key and value as length-prefixed UTF-8 (a tag may pass writeUTF's 64 kB). */
+  private static void writeTags(Map<String, String> tags, DataOutputStream out) throws IOException {
+    out.writeInt(tags.size());
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      writeString(e.getKey(), out);
+      writeString(e.getValue(), out);
+    }
+  }
+
+  private static Map<String, String> readTags(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n == 0) {
+      return Map.of();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String key = readString(in);
+      tags.put(key, readString(in));
+    }
+    return tags;
+  }
+
+  private static void writeString(String s, DataOutputStream out) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
   private static StageTimes readTimes(DataInputStream in) throws IOException {
     long[] nanos = new long[Stage.values().length];
     for (int i = 0; i < nanos.length; i++) {
@@ -63,6 +100,7 @@ public final class AudioCoders {
       out.writeInt(value.originalRate());
       out.writeInt(value.originalChannels());
       writeTimes(value.times(), out);
+      writeTags(value.tags(), out);
       out.flush();
     }
 
@@ -75,7 +113,8 @@ public final class AudioCoders {
           ArrayIo.readDoubles(in),
           in.readInt(),
           in.readInt(),
-          readTimes(in));
+          readTimes(in),
+          readTags(in));
     }
   }
 
@@ -89,6 +128,7 @@ public final class AudioCoders {
       out.writeDouble(value.inputSeconds());
       ArrayIo.writeDoubles(value.sourceEnvelope(), out);
       writeTimes(value.times(), out);
+      writeTags(value.tags(), out);
       out.flush();
     }
 
@@ -96,7 +136,11 @@ public final class AudioCoders {
     public SongContext decode(InputStream inStream) throws IOException {
       DataInputStream in = ArrayIo.data(inStream);
       return new SongContext(
-          SongCoder.of().decode(in), in.readDouble(), ArrayIo.readDoubles(in), readTimes(in));
+          SongCoder.of().decode(in),
+          in.readDouble(),
+          ArrayIo.readDoubles(in),
+          readTimes(in),
+          readTags(in));
     }
   }
 
@@ -188,6 +232,7 @@ public final class AudioCoders {
       out.writeInt(value.sampleRate());
       out.writeDouble(value.inputSeconds());
       writeTimes(value.times(), out);
+      writeTags(value.tags(), out);
       out.flush();
     }
 
@@ -199,7 +244,8 @@ public final class AudioCoders {
           ArrayIo.readFloats(in),
           in.readInt(),
           in.readDouble(),
-          readTimes(in));
+          readTimes(in),
+          readTags(in));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.rvcbeam.pipeline;
 
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * Seam: encodes PCM to file bytes (real: {@code io.rvcbeam.audio.AudioEncoder}). The pipeline
@@ -19,5 +20,19 @@ public interface AudioWriter extends Serializable {
   default void write(float[] audio, int sampleRate, OutputFormat format, OutputStream out)
       throws Exception {
     out.write(encode(audio, sampleRate, format));
+  }
+
+  /**
+   * As {@link #write(float[], int, OutputFormat, OutputStream)}, with the input's tags (title,
+   * artist, …) for formats that hold them. The default drops them.
+   */
+  default void write(
+      float[] audio,
+      int sampleRate,
+      Map<String, String> tags,
+      OutputFormat format,
+      OutputStream out)
+      throws Exception {
+    write(audio, sampleRate, format, out);
   }
 }

@@ -65,7 +65,8 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
                     null,
                     audio.originalRate(),
                     audio.originalChannels(),
-                    StageTimes.none().plus(Stage.DECODE_AUDIO, System.nanoTime() - start)));
+                    StageTimes.none().plus(Stage.DECODE_AUDIO, System.nanoTime() - start),
+                    audio.tags()));
       } catch (Exception e) {
         Failures.emit(out, FAILED, song, Stage.DECODE_AUDIO, e);
       }

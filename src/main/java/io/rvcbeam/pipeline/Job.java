@@ -90,7 +90,10 @@ public final class Job {
         voices,
         new ModelFiles(jobPath(models.embedder()), jobPath(models.pitchModel())),
         optimization,
-        new OutputFormat(settings.required("format"), settings.required("sampleFormat")),
+        new OutputFormat(
+            settings.required("format"),
+            settings.required("sampleFormat"),
+            settings.isSet("bitRate") ? settings.integer("bitRate") : 0),
         path("outputLocation"));
   }
 

@@ -3,6 +3,7 @@ package io.rvcbeam.pipeline;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.HighPassFilter;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.PeakLimiter;
@@ -11,6 +12,7 @@ import io.rvcbeam.audio.RmsEnvelope;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.checkpoint.EmbedderInfo;
+import io.rvcbeam.checkpoint.EmbedderName;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.checkpoint.RmvpeInfo;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
@@ -28,6 +30,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real components: decoding, filtering, stitching and encoding from the {@code audio}
@@ -131,7 +134,8 @@ public class RvcComponents implements ConversionComponents {
       if (audio.sampleRate() != targetRate) { // the resampler copies even at the same rate
         mono = Resampler.resample(mono, audio.sampleRate(), targetRate);
       }
-      return new DecodedAudio(mono, audio.sampleRate(), audio.channels());
+      return new DecodedAudio(
+          mono, audio.sampleRate(), audio.channels(), audio.tags().carriedOver().asMap());
     }
   }
 
@@ -197,17 +201,36 @@ public class RvcComponents implements ConversionComponents {
     }
   }
 
-  /** FFmpeg encode (WAV PCM16/24/float32, FLAC 16/24). */
+  /** FFmpeg encode (WAV PCM16/24/float32, FLAC 16/24, MP3, Ogg Vorbis, Opus, M4A/AAC). */
   static final class Writer implements AudioWriter {
     @Override
     public byte[] encode(float[] audio, int sampleRate, OutputFormat format) throws Exception {
-      return AudioEncoder.encode(PcmAudio.mono(sampleRate, audio), formatOf(format), "output");
+      return AudioEncoder.encode(
+          PcmAudio.mono(sampleRate, audio), formatOf(format), format.bitRate() * 1000, "output");
     }
 
     @Override
     public void write(float[] audio, int sampleRate, OutputFormat format, OutputStream out)
         throws Exception {
-      AudioEncoder.encodeMono(sampleRate, audio, formatOf(format), out, "output");
+      write(audio, sampleRate, Map.of(), format, out);
+    }
+
+    @Override
+    public void write(
+        float[] audio,
+        int sampleRate,
+        Map<String, String> tags,
+        OutputFormat format,
+        OutputStream out)
+        throws Exception {
+      AudioEncoder.encodeMono(
+          sampleRate,
+          audio,
+          AudioTags.of(tags),
+          formatOf(format),
+          format.bitRate() * 1000,
+          out,
+          "output");
     }
 
     static AudioFormat formatOf(OutputFormat format) {
@@ -218,6 +241,10 @@ public class RvcComponents implements ConversionComponents {
         case "wav/float32" -> AudioFormat.WAV_FLOAT32;
         case "flac/pcm16" -> AudioFormat.FLAC16;
         case "flac/pcm24" -> AudioFormat.FLAC24;
+        case "mp3/pcm16", "mp3/pcm24", "mp3/float32" -> AudioFormat.MP3;
+        case "ogg/pcm16", "ogg/pcm24", "ogg/float32" -> AudioFormat.OGG_VORBIS;
+        case "opus/pcm16", "opus/pcm24", "opus/float32" -> AudioFormat.OPUS;
+        case "m4a/pcm16", "m4a/pcm24", "m4a/float32" -> AudioFormat.M4A_AAC;
         default -> throw new IllegalArgumentException("no encoder for " + key);
       };
     }
@@ -234,15 +261,26 @@ public class RvcComponents implements ConversionComponents {
         throws ModelLoadException {
       new ModelFilesExist().validate(shared, voices);
       try {
-        EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+        EmbedderInfo embedder = EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+        // A remote embedder is staged in a temporary folder: its own URI names it.
+        String byUri = EmbedderName.of(shared.embedderUri(), null);
+        String embedderName = byUri.equals(EmbedderName.CUSTOM) ? embedder.embedder() : byUri;
         Path rmvpe = LocalModelFiles.file(shared.pitchModelUri());
         RmvpeInfo.of(rmvpe, TorchCheckpoint.read(rmvpe).tensors());
         for (VoiceModel voice : voices) {
-          VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+          VoiceModelInfo info =
+              VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+          String mismatch = EmbedderName.mismatch(voice.modelUri(), info.embedderModel(),
+              shared.embedderUri(), embedderName);
+          if (mismatch != null) {
+            throw new ModelLoadException(mismatch);
+          }
           if (voice.indexUri() != null) {
             FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
           }
         }
+      } catch (ModelLoadException e) {
+        throw e;
       } catch (Exception e) {
         throw new ModelLoadException(e.getMessage(), e);
       }

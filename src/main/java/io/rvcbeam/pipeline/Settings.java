@@ -27,9 +27,12 @@ public final class Settings {
     // output
     add("outputLocation", "output.location", Type.STRING, null,
         "folder for outputs and reports (local path or gs://…)");
-    choice("format", "output.format", "wav", List.of("wav", "flac"), "output container");
+    choice("format", "output.format", "wav", OutputFormat.CONTAINERS,
+        "output container (mp3, ogg, opus, m4a: lossy; opus is always 48 kHz)");
     choice("sampleFormat", "output.sampleFormat", "pcm16", List.of("pcm16", "pcm24", "float32"),
-        "output sample format");
+        "output sample format (wav, flac)");
+    add("bitRate", "output.bitRate", Type.INT, null,
+        "kbit/s of mp3/ogg/opus/m4a (default: 192, opus 128)");
     add("overwrite", "output.overwrite", Type.BOOLEAN, "false",
         "convert songs whose output exists (default: skip them)");
     // optimisation

@@ -1,5 +1,7 @@
 package io.rvcbeam.pipeline;
 
+import java.util.Map;
+
 /**
  * A song's audio between decoding and chunking: 16 kHz mono samples (decoded, then high-passed),
  * the pitch once estimated, and facts about the original file.
@@ -13,6 +15,7 @@ package io.rvcbeam.pipeline;
  * @param originalRate sample rate of the input file
  * @param originalChannels channel count of the input file
  * @param times processing time spent so far
+ * @param tags the input's tags to carry to the output
  */
 public record SongAudio(
     Song song,
@@ -20,9 +23,20 @@ public record SongAudio(
     double[] f0,
     int originalRate,
     int originalChannels,
-    StageTimes times) {
+    StageTimes times,
+    Map<String, String> tags) {
 
   public static final int RATE = 16_000;
+
+  public SongAudio {
+    tags = tags == null ? Map.of() : tags;
+  }
+
+  /** Without tags. */
+  public SongAudio(Song song, double[] samples16k, double[] f0, int originalRate,
+      int originalChannels, StageTimes times) {
+    this(song, samples16k, f0, originalRate, originalChannels, times, Map.of());
+  }
 
   public double inputSeconds() {
     return samples16k.length / (double) RATE;
@@ -30,11 +44,11 @@ public record SongAudio(
 
   public SongAudio withSamples(double[] newSamples, Stage stage, long nanos) {
     return new SongAudio(
-        song, newSamples, f0, originalRate, originalChannels, times.plus(stage, nanos));
+        song, newSamples, f0, originalRate, originalChannels, times.plus(stage, nanos), tags);
   }
 
   public SongAudio withPitch(double[] newF0, Stage stage, long nanos) {
     return new SongAudio(
-        song, samples16k, newF0, originalRate, originalChannels, times.plus(stage, nanos));
+        song, samples16k, newF0, originalRate, originalChannels, times.plus(stage, nanos), tags);
   }
 }

@@ -104,7 +104,8 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
               song.song(),
               song.inputSeconds(),
               envelope,
-              song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start));
+              song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start),
+              song.tags());
       out.get(CONTEXTS).output(KV.of(song.song().id(), context));
     }
 

@@ -133,7 +133,9 @@ public final class StitchSong
                 .plus(Stage.CONVERT_CHUNKS, convertNanos)
                 .plus(Stage.STITCH_SONG, System.nanoTime() - start);
         out.get(STITCHED)
-            .output(new StitchedSong(song, stitched, rate, context.inputSeconds(), times));
+            .output(
+                new StitchedSong(
+                    song, stitched, rate, context.inputSeconds(), times, context.tags()));
       } catch (Exception e) {
         Failures.emit(out, FAILED, song, Stage.STITCH_SONG, e);
       }

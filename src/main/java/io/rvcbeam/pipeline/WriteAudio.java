@@ -113,14 +113,15 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
         writeAtomically(
             song.song().outputUri(),
             MimeTypes.BINARY,
-            file -> writer.write(song.audio(), song.sampleRate(), format, file));
+            file -> writer.write(song.audio(), song.sampleRate(), song.tags(), format, file));
         StitchedSong timed =
             new StitchedSong(
                 song.song(),
                 song.audio(),
                 song.sampleRate(),
                 song.inputSeconds(),
-                song.times().plus(Stage.WRITE_AUDIO, System.nanoTime() - start));
+                song.times().plus(Stage.WRITE_AUDIO, System.nanoTime() - start),
+                song.tags());
         written.inc();
         audioSeconds.inc(Math.round(song.inputSeconds()));
         Progress.songConverted();

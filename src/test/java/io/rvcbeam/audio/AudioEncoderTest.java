@@ -27,7 +27,7 @@ class AudioEncoderTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @EnumSource(AudioFormat.class)
+  @EnumSource(value = AudioFormat.class, names = {"WAV_PCM16", "WAV_PCM24", "WAV_FLOAT32", "FLAC16", "FLAC24"})
   void givenMultiChannelAudio_roundTripsWithinQuantisation(AudioFormat format) throws Exception {
     for (int channels : new int[] {1, 2, 3}) {
       PcmAudio audio = TestSignals.chord(channels == 3 ? 48000 : 44100, channels, 20011);
@@ -51,7 +51,7 @@ class AudioEncoderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(AudioFormat.class)
+  @EnumSource(value = AudioFormat.class, names = {"WAV_PCM16", "WAV_PCM24", "WAV_FLOAT32", "FLAC16", "FLAC24"})
   void givenSameAudioTwice_encodesIdenticalBytes(AudioFormat format) throws Exception {
     PcmAudio audio = TestSignals.chord(40000, 2, 12345);
     byte[] first = AudioEncoder.encode(audio, format, "first");
@@ -117,7 +117,7 @@ class AudioEncoderTest {
   void formatForFileName_followsExtension() {
     assertEquals(AudioFormat.WAV_PCM16, AudioFormat.forFileName("out/Song.WAV"));
     assertEquals(AudioFormat.FLAC16, AudioFormat.forFileName("song.flac"));
-    assertThrows(IllegalArgumentException.class, () -> AudioFormat.forFileName("song.mp3"));
+    assertThrows(IllegalArgumentException.class, () -> AudioFormat.forFileName("song.aiff"));
   }
 
   @Test

@@ -72,6 +72,16 @@ class ConvertCommandErrorsTest {
   }
 
   @Test
+  void givenEmbedderOtherThanTheVoiceWasTrainedWith_failsNamingBoth() throws IOException {
+    String spin = ConvertRun.g("embedders/spin");
+
+    ConvertRun run = ConvertRun.of(Map.of(), ConvertRun.SONG, out().toString(), ConvertRun.MODEL,
+        "--embedder=" + spin, ConvertRun.RMVPE);
+
+    assertFailedWith(run, "tiny_v2_40k_f0.pth", "'contentvec'", spin, "'spin'");
+  }
+
+  @Test
   void givenIndexOfTheWrongWidth_failsNamingBothFilesAndWidths() throws IOException {
     String index = ConvertRun.g("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index");
 
@@ -134,14 +144,15 @@ class ConvertCommandErrorsTest {
 
   @Test
   void givenUnknownOutputExtension_failsBeforeLoadingAnything() throws IOException {
-    Path mp3 = dir.resolve("out.mp3");
+    Path aiff = dir.resolve("out.aiff");
 
-    ConvertRun run = ConvertRun.golden(ConvertRun.SONG, mp3);
+    ConvertRun run = ConvertRun.golden(ConvertRun.SONG, aiff);
 
     assertEquals(ConvertCommand.FAILED, run.code());
     assertEquals(1, run.errLines().size(), run.err());
-    assertTrue(run.err().contains("out.mp3") && run.err().contains(".wav or .flac"), run.err());
-    assertFalse(Files.exists(mp3));
+    assertTrue(run.err().contains("out.aiff")
+        && run.err().contains(".wav, .flac, .mp3, .ogg, .opus or .m4a"), run.err());
+    assertFalse(Files.exists(aiff));
   }
 
   @Test

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rvcbeam.Golden;
 import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.AudioEncoder;
+import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.PcmAudio;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,6 +95,39 @@ class ConvertCommandTest {
     PcmAudio audio = AudioDecoder.decode(out);
     assertEquals(EXPECTED_FRAMES, audio.frames());
     assertTrue(Files.size(out) >= 4L * EXPECTED_FRAMES, "4 bytes a sample");
+  }
+
+  @Test
+  void givenLossyOutputName_writesThatFormatWithTheInputsTags_sameBytesOnRerun()
+      throws IOException {
+    Path tagged = dir.resolve("tagged.flac");
+    AudioEncoder.write(
+        AudioDecoder.decode(Path.of(ConvertRun.SONG))
+            .withTags(AudioTags.of(Map.of("title", "Test Song"))),
+        tagged,
+        AudioFormat.FLAC16);
+    Path opus = dir.resolve("out.opus");
+    Path again = dir.resolve("again.opus");
+    Path mp3 = dir.resolve("out.mp3");
+
+    ConvertRun run = ConvertRun.golden(tagged.toString(), opus, "--noise=zero");
+    assertEquals(0, ConvertRun.golden(tagged.toString(), again, "--noise=zero").code());
+    ConvertRun mp3Run =
+        ConvertRun.golden(tagged.toString(), mp3, "--noise=zero", "--bitRate=128");
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("out.opus: 3.0 s at 48000 Hz"), run.out());
+    assertArrayEquals(Files.readAllBytes(opus), Files.readAllBytes(again));
+    PcmAudio fromOpus = AudioDecoder.decode(opus);
+    assertEquals(48000, fromOpus.sampleRate());
+    assertEquals(EXPECTED_FRAMES * 6 / 5, fromOpus.frames(), "40 kHz resampled to 48 kHz");
+    assertEquals("Test Song", fromOpus.tags().asMap().get("title"));
+    assertEquals(0, mp3Run.code(), mp3Run.err());
+    PcmAudio fromMp3 = AudioDecoder.decode(mp3);
+    assertEquals(44100, fromMp3.sampleRate(), "MP3 has no 40 kHz");
+    assertEquals("Test Song", fromMp3.tags().asMap().get("title"));
+    // 128 kbit/s CBR for 3 s is 48 kB, plus the ID3 and LAME header frames.
+    assertTrue(Math.abs(Files.size(mp3) - 48_000) < 2_000, Files.size(mp3) + " bytes");
   }
 
   private static double peak(float[] x) {

@@ -39,6 +39,21 @@ class InspectCommandTest {
   }
 
   @Test
+  void givenEmbedderFolder_namesWhichEmbedderItIs_andAVoiceOfAnotherIsAMismatch() {
+    Run alone = run(g("embedders/japanese_hubert_base"));
+    Run pair = run(g("models/tiny_v2_40k_f0.pth"), g("embedders/spin-v2"));
+
+    assertEquals(0, alone.code(), alone.err());
+    assertTrue(alone.out().matches("(?s).*embedder\\s+japanese-hubert-base\\n.*"), alone.out());
+    assertTrue(alone.out().matches("(?s).*final_proj width\\s+none\\n.*"), alone.out());
+    assertTrue(pair.out().matches("(?s).*embedder\\s+contentvec\\n.*"), pair.out());
+    assertTrue(pair.out().contains("MISMATCH: " + g("models/tiny_v2_40k_f0.pth")
+        + " was trained with the 'contentvec' embedder but the embedder given ("
+        + g("embedders/spin-v2") + ") is 'spin-v2'"), pair.out());
+    assertEquals(InspectCommand.MISFIT, pair.code());
+  }
+
+  @Test
   void givenVoiceModelAndMatchingIndex_printsFactsAndFits() {
     Run r = run(g("models/tiny_v2_40k_f0.pth"), g("models/added_IVF5_Flat_nprobe_1_tiny_v2.index"));
     assertEquals(0, r.code(), r.err());

@@ -1,5 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
+import io.rvcbeam.audio.AudioTags;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,18 +94,56 @@ class RealModelsPipelineTest {
 
   private PipelineResult.State run(Path out, int batchSize, PipelineOptions options)
       throws Exception {
+    return run(out, batchSize, options, new OutputFormat("wav", "float32"));
+  }
+
+  private PipelineResult.State run(
+      Path out, int batchSize, PipelineOptions options, OutputFormat format) throws Exception {
     OptimizationConfig optimization = OptimizationConfig.of(
         "cpu", false, batchSize, false, false, null, false, 0, new ArrayList<>());
     JobPlan plan = new JobPlan(voices, new ModelFiles(model("contentvec_tiny"),
-        model("rmvpe_tiny.pt")), optimization, new OutputFormat("wav", "float32"),
-        out.toString());
+        model("rmvpe_tiny.pt")), optimization, format, out.toString());
     List<Song> into = new ArrayList<>();
     for (Song s : songs) {
-      into.add(new Song(s.id(), s.inputUri(), out.resolve(s.id() + ".wav").toString(),
-          s.settings()));
+      into.add(new Song(s.id(), s.inputUri(),
+          out.resolve(s.id() + "." + format.extension()).toString(), s.settings()));
     }
     return CataloguePipeline.run(plan, into, false, new RvcComponents(), options)
         .waitUntilFinish();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"mp3, 44100", "ogg, 40000", "opus, 48000", "m4a, 44100"})
+  void givenLossyFormat_writesItAtTheCodecsRateWithTheInputsTags_sameBytesOnRerun(
+      String container, int rate) throws Exception {
+    voices.put("voice_a", new VoiceModel("voice_a", model("tiny_v2_40k_f0.pth"), null));
+    Path in = Files.createDirectories(tmp.resolve("in")).resolve("tagged.flac");
+    float[] tone = new float[44100];
+    for (int i = 0; i < tone.length; i++) {
+      tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 180 * i / 44100.0));
+    }
+    AudioEncoder.write(PcmAudio.mono(44100, tone)
+        .withTags(AudioTags.of(Map.of("title", "Tagged Song"))), in, AudioFormat.FLAC16);
+    add("tagged", in, "voice_a");
+    OutputFormat format = new OutputFormat(container, "pcm16", 0);
+
+    assertEquals(PipelineResult.State.DONE,
+        run(tmp.resolve("first"), 1, TestCatalogue.directOptions(), format));
+    assertEquals(PipelineResult.State.DONE,
+        run(tmp.resolve("second"), 1, TestCatalogue.directOptions(), format));
+
+    Path first = tmp.resolve("first/tagged." + container);
+    assertArrayEquals(Files.readAllBytes(first),
+        Files.readAllBytes(tmp.resolve("second/tagged." + container)));
+    PcmAudio out = AudioDecoder.decode(first);
+    assertEquals(rate, out.sampleRate());
+    assertEquals("Tagged Song", out.tags().asMap().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("title")).findFirst().orElseThrow().getValue());
+    // 1 s in is 39,200 samples at the voice's 40 kHz (the reference's frame rounding), resampled
+    // to the codec's rate; M4A and Vorbis may end on a padded last frame (under 1024 samples).
+    long expected = (long) Math.ceil(39_200 * (double) rate / 40000);
+    assertTrue(out.frames() >= expected && out.frames() < expected + 1024,
+        container + ": " + out.frames() + " frames");
   }
 
   @Test

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rvcbeam.Golden;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
+import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.ChunkConfig;
@@ -16,7 +18,9 @@ import io.rvcbeam.convert.bench.SyntheticSong;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +75,44 @@ class RvcComponentsTest {
   }
 
   @Test
+  void lossyFormats_carryTheInputTagsAndRepeatTheirBytes() throws Exception {
+    RvcComponents c = new RvcComponents();
+    float[] left = tone(44100, 44100, 220, 0.5);
+    Map<String, String> inputTags = new LinkedHashMap<>();
+    inputTags.put("title", "Ballad");
+    inputTags.put("artist", "Singer");
+    inputTags.put("encoder", "some encoder");
+    Path input = tmp.resolve("in.flac");
+    AudioEncoder.write(
+        PcmAudio.mono(44100, left).withTags(AudioTags.of(inputTags)), input, AudioFormat.FLAC16);
+    DecodedAudio decoded = c.decoder().decode(input, 16000);
+    assertEquals(Map.of("title", "Ballad", "artist", "Singer"), lowerKeys(decoded.tags()));
+    float[] voice = tone(40000, 40000, 330, 0.5);
+    for (String container : List.of("mp3", "ogg", "opus", "m4a")) {
+      OutputFormat format = new OutputFormat(container, "pcm16", 96);
+      ByteArrayOutputStream first = new ByteArrayOutputStream();
+      ByteArrayOutputStream second = new ByteArrayOutputStream();
+
+      c.writer().write(voice, 40000, decoded.tags(), format, first);
+      c.writer().write(voice, 40000, decoded.tags(), format, second);
+      Path file = Files.write(tmp.resolve("out." + container), first.toByteArray());
+      DecodedAudio back = c.decoder().decode(file, 16000);
+
+      assertArrayEquals(first.toByteArray(), second.toByteArray(), container);
+      assertEquals(Map.of("title", "Ballad", "artist", "Singer"), lowerKeys(back.tags()),
+          container);
+      assertEquals(container.equals("opus") ? 48000 : container.equals("ogg") ? 40000 : 44100,
+          back.originalRate(), container);
+    }
+  }
+
+  private static Map<String, String> lowerKeys(Map<String, String> tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    tags.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v));
+    return out;
+  }
+
+  @Test
   void chunksAndPitchInput_equalSlicesOfTheReflectPaddedSong() throws Exception {
     double[] song = SyntheticSong.generate(100, 3); // 100 s: three chunks at FP32
     ChunkPlan plan = ChunkPlan.of(song, ChunkConfig.FP32);
@@ -119,6 +161,22 @@ class RvcComponentsTest {
 
     float[] expected = VolumeEnvelopeMix.apply(source, 16000, whole, 40000, 0.25);
     assertArrayEquals(expected, stitched, 1e-6f);
+  }
+
+  @Test
+  void givenEmbedderOtherThanTheVoiceWasTrainedWith_validatorStopsTheJobNamingBoth()
+      throws Exception {
+    String korean = Golden.path("embedders/korean_hubert_base").toString();
+    String voice = Golden.path("models/tiny_v2_40k_f0.pth").toString();
+    ModelFiles shared = new ModelFiles(korean, Golden.path("models/rmvpe_tiny.pt").toString());
+
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class,
+            () -> new RvcComponents().validator().validate(shared,
+                List.of(new VoiceModel("v", voice, null))));
+
+    assertEquals(voice + " was trained with the 'contentvec' embedder but the embedder given ("
+        + korean + ") is 'korean-hubert-base'", e.getMessage());
   }
 
   @Test

@@ -9,7 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,16 @@ class StageFnsTest {
     assertArrayEquals(big, chunkBack.samples());
     assertEquals(3, chunkBack.index());
     assertEquals(98_765, chunkBack.songShare());
+
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("title", "Über ☃");
+    tags.put("lyrics", "la ".repeat(30_000)); // longer than writeUTF's 64 kB
+    assertEquals(tags, roundTrip(AudioCoders.songAudio(), new SongAudio(SONG, new double[] {1},
+        null, 1, 1, StageTimes.none(), tags)).tags());
+    assertEquals(tags, roundTrip(AudioCoders.songContext(),
+        new SongContext(SONG, 2.5, null, StageTimes.none(), tags)).tags());
+    assertEquals(tags, roundTrip(AudioCoders.stitchedSong(),
+        new StitchedSong(SONG, new float[] {1f}, 32000, 1.0, StageTimes.none(), tags)).tags());
 
     DeadLetter letter = new DeadLetter("s", "/in/s.wav", Stage.CONVERT_CHUNKS, "why");
     ConvertedChunk failed = roundTrip(AudioCoders.convertedChunk(),
