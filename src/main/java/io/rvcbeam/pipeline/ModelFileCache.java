@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * A local copy of remote model files (gs://…), made once per machine and reused while the
  * source is unchanged. The checkpoint and index readers need random access to a local file.
  *
- * <p>Each source URI has its own folder under the cache root ({@code RVC_MODEL_CACHE}, default
- * {@code <java.io.tmpdir>/rvc-beam-model-cache}). Next to each copy, a {@code .source} file records
+ * <p>Each source URI has its own folder under the cache root ({@link #shared}). Next to each copy, a {@code .source} file records
  * the source's size and checksum (GCS: MD5) as Beam's {@code match} reported them; a copy is
  * reused only while they still match. A copy is written to a temporary name, its size and MD5
  * checked against the source, and moved into place atomically, then its {@code .source} file is
@@ -51,9 +50,12 @@ final class ModelFileCache {
     this.root = root;
   }
 
-  /** The cache under {@code RVC_MODEL_CACHE}, or under the temporary folder. */
+  /**
+   * The cache under the system property {@code rvc.modelCache}, the environment variable {@code
+   * RVC_MODEL_CACHE}, or the temporary folder.
+   */
   static ModelFileCache shared() {
-    String configured = System.getenv("RVC_MODEL_CACHE");
+    String configured = System.getProperty("rvc.modelCache", System.getenv("RVC_MODEL_CACHE"));
     return new ModelFileCache(
         configured != null && !configured.isBlank()
             ? Path.of(configured)
