@@ -86,7 +86,6 @@ final class Uris {
 
   static <T> T retrying(String uri, Read<T> read, int attempts, long firstBackoffMillis)
       throws IOException {
-    long backoff = firstBackoffMillis;
     for (int attempt = 1; ; attempt++) {
       try {
         return read.run();
@@ -96,17 +95,26 @@ final class Uris {
         if (attempt >= attempts) {
           throw e;
         }
-        LOG.warn("reading {} failed (try {} of {}), trying again: {}", uri, attempt, attempts,
-            DeadLetter.describe(e));
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          e.addSuppressed(interrupted);
-          throw e;
-        }
-        backoff *= 2;
+        pause(uri, attempt, e, firstBackoffMillis);
       }
+    }
+  }
+
+  /** Logs a failed try of a read or write of {@code uri} and waits before the next one. */
+  static void pause(String uri, int attempt, IOException error) throws IOException {
+    pause(uri, attempt, error, FIRST_BACKOFF_MILLIS);
+  }
+
+  private static void pause(String uri, int attempt, IOException error, long firstBackoffMillis)
+      throws IOException {
+    LOG.warn("storage call on {} failed (try {}), trying again: {}", uri, attempt,
+        DeadLetter.describe(error));
+    try {
+      Thread.sleep(firstBackoffMillis << (attempt - 1));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      error.addSuppressed(interrupted);
+      throw error;
     }
   }
 
