@@ -101,4 +101,16 @@ class RunCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("noSuchOption"), r.err());
   }
+
+  @Test
+  void givenAGlobThatMatchesNothing_exitsWithOneLineNamingIt() throws Exception {
+    Path job = job();
+    Files.writeString(job, Files.readString(job).replace("songs/*.fake", "songs/*.flac"));
+
+    Result r = run(Map.of(), job.toString(), "--progressSeconds=0");
+
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("rvc-beam run: the catalogue glob ")
+        && r.err().contains("songs/*.flac matches no file"), r.err());
+  }
 }
