@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -34,6 +35,7 @@ public final class CataloguePipeline {
       ConversionComponents components,
       PipelineOptions options)
       throws ModelLoadException {
+    checkManifest(catalogue);
     components.validator().validate(plan.models(), plan.voices().values());
     Progress.reset(0);
     return run(
@@ -41,6 +43,23 @@ public final class CataloguePipeline {
         ReadCatalogue.listing(ListCatalogue.of(catalogue, plan.voices().keySet()), overwrite),
         components,
         options);
+  }
+
+  /** A missing manifest fails at once, not after the job has started (one read, no listing). */
+  private static void checkManifest(CatalogueSource catalogue) {
+    if (catalogue.manifest() == null) {
+      return;
+    }
+    boolean exists;
+    try {
+      exists = Uris.exists(catalogue.manifest());
+    } catch (IOException e) {
+      throw new JobFileException(
+          "cannot read the manifest " + catalogue.manifest() + ": " + DeadLetter.describe(e), e);
+    }
+    if (!exists) {
+      throw new JobFileException("the manifest " + catalogue.manifest() + " does not exist");
+    }
   }
 
   /**

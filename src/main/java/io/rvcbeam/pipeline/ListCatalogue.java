@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +90,14 @@ public final class ListCatalogue extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(OutputReceiver<Map<String, String>> out) throws Exception {
-      List<Map<String, String>> rows = Catalogue.rows(source);
+    public void process(OutputReceiver<Map<String, String>> out) {
+      List<Map<String, String>> rows;
+      try {
+        rows = Catalogue.rows(source);
+      } catch (IOException e) {
+        throw new JobFileException(
+            "cannot read the catalogue " + source.name() + ": " + DeadLetter.describe(e), e);
+      }
       Progress.songsListed(rows.size());
       rows.forEach(out::output);
     }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beam's GCS client retries failed HTTP calls itself, but a read can still fail part-way (a
  * connection reset mid-body, a 5xx after its own retries ran out). Such an error says nothing
- * about the song, so a whole read is tried again a few times before it becomes the song's dead
- * letter. A missing file is final at once.
+ * about the song, so a whole read (and, in {@link WriteAudio}, a whole write) is tried again a
+ * few times before it becomes the song's dead letter. A missing file is final at once.
  */
 final class Uris {
 

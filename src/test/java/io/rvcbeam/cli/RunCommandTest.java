@@ -113,4 +113,16 @@ class RunCommandTest {
     assertTrue(r.err().contains("rvc-beam run: the catalogue glob ")
         && r.err().contains("songs/*.flac matches no file"), r.err());
   }
+
+  @Test
+  void givenAMissingManifest_exitsBeforeTheJobStarts() throws Exception {
+    Path job = job();
+    Files.writeString(job, Files.readString(job).replace("glob: songs/*.fake", "manifest: no.csv"));
+
+    Result r = run(Map.of(), job.toString(), "--progressSeconds=0");
+
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("the manifest " + tmp.resolve("no.csv") + " does not exist"),
+        r.err());
+  }
 }
