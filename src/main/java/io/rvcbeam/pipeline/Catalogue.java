@@ -61,7 +61,13 @@ public final class Catalogue {
   }
 
   private static List<Map<String, String>> globRows(String glob) throws IOException {
-    MatchResult match = Uris.retrying(glob, () -> FileSystems.match(glob));
+    MatchResult match = Uris.retrying(glob, () -> {
+      MatchResult result = FileSystems.match(glob);
+      if (result.status() == MatchResult.Status.ERROR) {
+        result.metadata(); // throws the listing's IOException, so that it is retried
+      }
+      return result;
+    });
     List<String> files = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata metadata : match.metadata()) {
