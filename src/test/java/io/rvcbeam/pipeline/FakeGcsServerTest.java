@@ -37,7 +37,7 @@ class FakeGcsServerTest {
   @BeforeEach
   void start() throws Exception {
     gcs = new FakeGcsServer(2);
-    gcs.createBucket("b");
+    gcs.createBucket("bkt");
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(
         "--gcsEndpoint=" + gcs.endpoint(),
         "--credentialFactoryClass=org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory")
@@ -55,7 +55,7 @@ class FakeGcsServerTest {
   void givenAFileWrittenInChunks_readsBackWholeAndFromAnOffset() throws Exception {
     byte[] data = new byte[1_000_000];
     new Random(7).nextBytes(data);
-    ResourceId file = FileSystems.matchNewResource("gs://b/dir/Live [1] é.wav", false);
+    ResourceId file = FileSystems.matchNewResource("gs://bkt/dir/Live [1] é.wav", false);
 
     // 256 KiB upload chunks: four PUTs of a resumable upload.
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(file,
@@ -64,10 +64,10 @@ class FakeGcsServerTest {
       out.write(data);
     }
 
-    assertArrayEquals(data, gcs.get("b", "dir/Live [1] é.wav"));
+    assertArrayEquals(data, gcs.get("bkt", "dir/Live [1] é.wav"));
     assertTrue(gcs.calls().stream().filter(c -> c.startsWith("PUT /upload/")).count() >= 4,
         gcs.calls().toString());
-    assertArrayEquals(data, Uris.readAll("gs://b/dir/Live [1] é.wav"));
+    assertArrayEquals(data, Uris.readAll("gs://bkt/dir/Live [1] é.wav"));
     try (SeekableByteChannel in = (SeekableByteChannel) FileSystems.open(file)) {
       in.position(999_000);
       ByteBuffer tail = ByteBuffer.allocate(2000);
@@ -82,11 +82,11 @@ class FakeGcsServerTest {
   @Test
   void givenFiveObjects_aGlobPagesThroughAllAndRenameAndDeleteWork() throws Exception {
     for (int i = 0; i < 5; i++) {
-      gcs.put("b", "songs/s" + i + ".wav", new byte[] {(byte) i});
+      gcs.put("bkt", "songs/s" + i + ".wav", new byte[] {(byte) i});
     }
-    gcs.put("b", "songs/notes.txt", new byte[] {9});
+    gcs.put("bkt", "songs/notes.txt", new byte[] {9});
 
-    MatchResult match = FileSystems.match("gs://b/songs/*.wav");
+    MatchResult match = FileSystems.match("gs://bkt/songs/*.wav");
     List<String> names = new ArrayList<>();
     match.metadata().forEach(m -> names.add(m.resourceId().getFilename()));
     assertEquals(List.of("s0.wav", "s1.wav", "s2.wav", "s3.wav", "s4.wav"), names);
@@ -94,16 +94,16 @@ class FakeGcsServerTest {
     assertTrue(gcs.calls().stream().anyMatch(c -> c.contains("pageToken=")), "paged");
 
     FileSystems.rename(
-        List.of(FileSystems.matchNewResource("gs://b/songs/s0.wav", false)),
-        List.of(FileSystems.matchNewResource("gs://b/out/s0.wav", false)));
-    assertNull(gcs.get("b", "songs/s0.wav"));
-    assertArrayEquals(new byte[] {0}, gcs.get("b", "out/s0.wav"));
+        List.of(FileSystems.matchNewResource("gs://bkt/songs/s0.wav", false)),
+        List.of(FileSystems.matchNewResource("gs://bkt/out/s0.wav", false)));
+    assertNull(gcs.get("bkt", "songs/s0.wav"));
+    assertArrayEquals(new byte[] {0}, gcs.get("bkt", "out/s0.wav"));
 
-    FileSystems.delete(List.of(FileSystems.matchNewResource("gs://b/out/s0.wav", false)));
-    assertNull(gcs.get("b", "out/s0.wav"));
-    assertFalse(Uris.exists("gs://b/out/s0.wav"));
-    assertThrows(FileNotFoundException.class, () -> Uris.readAll("gs://b/out/s0.wav"));
-    assertTrue(gcs.failedCalls().containsAll(List.of("list:b/songs/", "rewrite:b/songs/s0.wav")),
+    FileSystems.delete(List.of(FileSystems.matchNewResource("gs://bkt/out/s0.wav", false)));
+    assertNull(gcs.get("bkt", "out/s0.wav"));
+    assertFalse(Uris.exists("gs://bkt/out/s0.wav"));
+    assertThrows(FileNotFoundException.class, () -> Uris.readAll("gs://bkt/out/s0.wav"));
+    assertTrue(gcs.failedCalls().containsAll(List.of("list:bkt/songs/", "rewrite:bkt/songs/s0.wav")),
         gcs.failedCalls().toString());
   }
 }
