@@ -93,6 +93,7 @@ public final class FakeGcsServer implements AutoCloseable {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final int pageSize;
   private volatile Predicate<String> failFirst = call -> false;
+  private volatile long mediaDelayMillis;
 
   /** @param pageSize the most items a list page holds (GCS may return fewer than asked for) */
   public FakeGcsServer(int pageSize) throws IOException {
@@ -139,6 +140,11 @@ public final class FakeGcsServer implements AutoCloseable {
    */
   public void failFirstAttempt(Predicate<String> calls) {
     failFirst = calls;
+  }
+
+  /** Holds each media download this long before answering (to make downloads overlap). */
+  public void delayMedia(long millis) {
+    mediaDelayMillis = millis;
   }
 
   /** 503 answers given so far. */
@@ -260,6 +266,13 @@ public final class FakeGcsServer implements AutoCloseable {
     StoredObject object = find(bucket, name, request.query().get("generation"));
     if (object == null) {
       return notFound(bucket, name);
+    }
+    if (mediaDelayMillis > 0) {
+      try {
+        Thread.sleep(mediaDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     byte[] data = object.data();
     Map<String, String> headers = new LinkedHashMap<>();

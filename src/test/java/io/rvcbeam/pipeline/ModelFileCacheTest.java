@@ -76,6 +76,35 @@ class ModelFileCacheTest {
   }
 
   @Test
+  void givenTwoJvmsAtOnce_theFileIsDownloadedOnce() throws Exception {
+    byte[] weights = randomBytes(500_000, 4);
+    gcs.put("models", "voices/bass.pth", weights);
+    gcs.delayMedia(1500); // both processes are inside the copy together
+    Path root = tmp.resolve("cache");
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      processes.add(new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp", System.getProperty("java.class.path"),
+              ModelFileCacheProcess.class.getName(),
+              gcs.endpoint(), root.toString(), "gs://models/voices/bass.pth")
+          .redirectErrorStream(true)
+          .start());
+    }
+    List<String> paths = new ArrayList<>();
+    for (Process process : processes) {
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, process.waitFor(), out);
+      String[] lines = out.strip().split("\n");
+      paths.add(lines[lines.length - 1]);
+    }
+
+    assertEquals(paths.get(0), paths.get(1));
+    assertArrayEquals(weights, Files.readAllBytes(Path.of(paths.get(0))));
+    assertEquals(1, mediaDownloads("voices%2Fbass.pth"));
+  }
+
+  @Test
   void givenAChangedSourceOrADamagedCopy_copiesAgain() throws Exception {
     gcs.put("models", "rmvpe.pt", "version 1".getBytes(StandardCharsets.UTF_8));
     ModelFileCache cache = new ModelFileCache(tmp.resolve("cache"));
