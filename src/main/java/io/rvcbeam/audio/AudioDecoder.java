@@ -73,7 +73,11 @@ public final class AudioDecoder {
 
   /** Decodes a local file. */
   public static PcmAudio decode(Path file) throws AudioException {
-    String name = file.toString();
+    return decode(file, file.toString());
+  }
+
+  /** Decodes a local file; {@code name} is used for messages (e.g. the gs:// it was copied from). */
+  public static PcmAudio decode(Path file, String name) throws AudioException {
     if (!Files.exists(file)) {
       throw new AudioException(name, "file not found");
     }

@@ -1,16 +1,17 @@
 package io.rvcbeam.cli;
 
 import io.rvcbeam.convert.OptimizationConfig;
+import io.rvcbeam.pipeline.CatalogueSource;
 import io.rvcbeam.pipeline.CataloguePipeline;
 import io.rvcbeam.pipeline.Job;
 import io.rvcbeam.pipeline.JobFile;
+import io.rvcbeam.pipeline.JobFileException;
 import io.rvcbeam.pipeline.ModelLoadException;
 import io.rvcbeam.pipeline.Progress;
 import io.rvcbeam.pipeline.RunnerOptions;
 import io.rvcbeam.pipeline.Setting;
 import io.rvcbeam.pipeline.Settings;
 import io.rvcbeam.pipeline.SettingsResolver;
-import io.rvcbeam.pipeline.Song;
 import io.rvcbeam.pipeline.WriteReport;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -109,22 +110,23 @@ public final class RunCommand implements Callable<Integer> {
             job.runner(), job.runnerOptions(), runnerArgs, job.engineThreads(),
             Runtime.getRuntime().availableProcessors());
     PipelineOptions options;
-    List<Song> songs;
+    CatalogueSource catalogue;
     try {
       options = RunnerOptions.create(beamArgs);
       FileSystems.setDefaultPipelineOptions(options);
-      songs = job.listSongs();
+      catalogue = job.catalogue();
     } catch (IllegalArgumentException e) {
       err.println("rvc-beam run: " + e.getMessage());
       return 2;
     }
-    err.println("rvc-beam: " + songs.size() + " songs, runner " + job.runner());
+    err.println("rvc-beam: catalogue " + catalogue.name() + " (listed on the workers), runner "
+        + job.runner());
     err.flush();
     long start = System.nanoTime();
     ScheduledExecutorService progress = startProgress(err, start);
     try {
       PipelineResult result =
-          CataloguePipeline.run(job.plan(), songs, job.overwrite(), job.components(), options);
+          CataloguePipeline.run(job.plan(), catalogue, job.overwrite(), job.components(), options);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("rvc-beam run: the pipeline ended " + state);
@@ -132,6 +134,14 @@ public final class RunCommand implements Callable<Integer> {
       }
     } catch (ModelLoadException | IllegalArgumentException e) {
       err.println("rvc-beam run: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      // A catalogue that cannot be listed (no match, bad manifest) fails the job on a worker.
+      JobFileException bad = jobFileCause(e);
+      if (bad == null) {
+        throw e;
+      }
+      err.println("rvc-beam run: " + bad.getMessage());
       return 2;
     } finally {
       if (progress != null) {
@@ -142,6 +152,18 @@ public final class RunCommand implements Callable<Integer> {
     out.println("report: " + job.plan().outputLocation() + "/" + WriteReport.REPORT);
     out.flush();
     return 0;
+  }
+
+  private static JobFileException jobFileCause(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JobFileException bad) {
+        return bad;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** Setting flags go to {@code flags}; everything else is a runner option. */

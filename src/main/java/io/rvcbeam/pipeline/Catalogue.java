@@ -15,8 +15,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 
 /**
- * Lists a catalogue into songs (on the launcher, through Beam file systems): every file a glob
- * matches, or every row of a manifest with its per-song overrides.
+ * Turns a catalogue into songs, through Beam file systems: every file a glob matches, or every
+ * row of a manifest with its per-song overrides. Jobs do this on the workers ({@link
+ * ListCatalogue}); {@link #list} does it in this JVM.
  *
  * <p>Manifest columns (CSV header or JSONL keys): {@code input} (required; relative to the
  * manifest), and optional {@code output} (name without extension), {@code voice}, {@code pitch},
@@ -32,42 +33,41 @@ public final class Catalogue {
 
   private Catalogue() {}
 
-  /**
-   * @param glob a pattern, or null
-   * @param manifest a manifest URI, or null (exactly one of the two)
-   * @param defaults the job's settings; a null voice means every song must name one
-   * @param outputLocation the output folder
-   * @param format output format (for the extension)
-   */
-  public static List<Song> list(
-      String glob,
-      String manifest,
-      SongSettings defaults,
-      String defaultVoice,
-      String outputLocation,
-      OutputFormat format)
-      throws IOException {
-    if ((glob == null) == (manifest == null)) {
-      throw new JobFileException("the catalogue needs exactly one of 'glob' and 'manifest'");
-    }
-    List<Map<String, String>> rows = glob != null ? globRows(glob) : manifestRows(manifest);
+  /** Lists the whole catalogue in this JVM (tests, small tools); jobs list on the workers. */
+  public static List<Song> list(CatalogueSource source) throws IOException {
+    List<Map<String, String>> rows = rows(source);
     List<Song> songs = new ArrayList<>();
     Map<String, String> inputsById = new HashMap<>();
     for (Map<String, String> row : rows) {
-      Song song = song(row, defaults, defaultVoice, outputLocation, format, manifest);
+      Song song = song(row, source);
       String other = inputsById.put(song.id(), song.inputUri());
       if (other != null) {
-        throw new JobFileException(
-            "two songs would write " + song.outputUri() + ": " + other + " and "
-                + song.inputUri() + " (give one an 'output' name in a manifest)");
+        throw new JobFileException(sameOutput(song.outputUri(), List.of(other, song.inputUri())));
       }
       songs.add(song);
     }
     return songs;
   }
 
+  /** Every row of the catalogue: one {@code input} per file the glob matches, or the manifest's rows. */
+  static List<Map<String, String>> rows(CatalogueSource source) throws IOException {
+    return source.glob() != null ? globRows(source.glob()) : manifestRows(source.manifest());
+  }
+
+  /** The message for songs that would write the same output. */
+  static String sameOutput(String output, List<String> inputs) {
+    return "two songs would write " + output + ": " + String.join(" and ", inputs)
+        + " (give one an 'output' name in a manifest)";
+  }
+
   private static List<Map<String, String>> globRows(String glob) throws IOException {
-    MatchResult match = FileSystems.match(glob);
+    MatchResult match = Uris.retrying(glob, () -> {
+      MatchResult result = FileSystems.match(glob);
+      if (result.status() == MatchResult.Status.ERROR) {
+        result.metadata(); // throws the listing's IOException, so that it is retried
+      }
+      return result;
+    });
     List<String> files = new ArrayList<>();
     if (match.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata metadata : match.metadata()) {
@@ -87,7 +87,7 @@ public final class Catalogue {
     return rows;
   }
 
-  private static List<Map<String, String>> manifestRows(String manifest) throws IOException {
+  static List<Map<String, String>> manifestRows(String manifest) throws IOException {
     String text = new String(Uris.readAll(manifest), StandardCharsets.UTF_8);
     List<Map<String, String>> rows =
         manifest.endsWith(".csv") ? csvRows(text, manifest) : jsonlRows(text, manifest);
@@ -193,13 +193,17 @@ public final class Catalogue {
     return cells;
   }
 
-  private static Song song(
-      Map<String, String> row,
-      SongSettings defaults,
-      String defaultVoice,
-      String outputLocation,
-      OutputFormat format,
-      String manifest) {
+  /**
+   * The song of one catalogue row.
+   *
+   * @throws JobFileException for a row that names no voice or holds a cell that is not a number
+   */
+  static Song song(Map<String, String> row, CatalogueSource source) {
+    SongSettings defaults = source.defaults();
+    String defaultVoice = source.defaultVoice();
+    String outputLocation = source.outputLocation();
+    OutputFormat format = source.format();
+    String manifest = source.manifest();
     String input = relativeTo(manifest, row.get("input"));
     String name = row.getOrDefault("output", stripExtension(Uris.fileName(input)));
     String id = stripExtension(name);

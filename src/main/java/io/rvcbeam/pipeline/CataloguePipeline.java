@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -12,8 +13,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The catalogue job: {@link #run} checks the models, lists the catalogue and starts the
- * pipeline; {@link #convertSongs} builds the graph from a {@code PCollection<Song>}, so tests can
+ * The catalogue job: {@link #run} checks the models and starts the pipeline, which lists the
+ * catalogue on the workers; {@link #convertSongs} builds the graph from a {@code PCollection<Song>}, so tests can
  * feed songs without I/O.
  */
 public final class CataloguePipeline {
@@ -21,7 +22,48 @@ public final class CataloguePipeline {
   private CataloguePipeline() {}
 
   /**
-   * Starts the job and returns without waiting (the launcher may {@code waitUntilFinish()}).
+   * Starts the job and returns without waiting (the launcher may {@code waitUntilFinish()}). The
+   * catalogue is listed on the workers.
+   *
+   * @throws ModelLoadException when a model or index of the job cannot be loaded: nothing has
+   *     been decoded then
+   */
+  public static PipelineResult run(
+      JobPlan plan,
+      CatalogueSource catalogue,
+      boolean overwrite,
+      ConversionComponents components,
+      PipelineOptions options)
+      throws ModelLoadException {
+    checkManifest(catalogue);
+    components.validator().validate(plan.models(), plan.voices().values());
+    Progress.reset(0);
+    return run(
+        plan,
+        ReadCatalogue.listing(ListCatalogue.of(catalogue, plan.voices().keySet()), overwrite),
+        components,
+        options);
+  }
+
+  /** A missing manifest fails at once, not after the job has started (one read, no listing). */
+  private static void checkManifest(CatalogueSource catalogue) {
+    if (catalogue.manifest() == null) {
+      return;
+    }
+    boolean exists;
+    try {
+      exists = Uris.exists(catalogue.manifest());
+    } catch (IOException e) {
+      throw new JobFileException(
+          "cannot read the manifest " + catalogue.manifest() + ": " + DeadLetter.describe(e), e);
+    }
+    if (!exists) {
+      throw new JobFileException("the manifest " + catalogue.manifest() + " does not exist");
+    }
+  }
+
+  /**
+   * Starts the job over songs listed already (tests, one-off tools), returning without waiting.
    *
    * @throws ModelLoadException when a model or index of the job cannot be loaded: nothing has
    *     been decoded then
@@ -33,18 +75,25 @@ public final class CataloguePipeline {
       ConversionComponents components,
       PipelineOptions options)
       throws ModelLoadException {
-    // Step #1: every model must load before any song is touched.
     components.validator().validate(plan.models(), plan.voices().values());
     for (Song song : songs) {
       plan.voice(song.settings().voice());
     }
-    long startMillis = System.currentTimeMillis();
     Progress.reset(songs.size());
+    return run(plan, ReadCatalogue.of(songs, overwrite), components, options);
+  }
+
+  private static PipelineResult run(
+      JobPlan plan,
+      ReadCatalogue read,
+      ConversionComponents components,
+      PipelineOptions options) {
+    // Step #1 (by the callers): every model must load before any song is touched.
+    long startMillis = System.currentTimeMillis();
 
     // Step #2: the songs still to do.
     Pipeline pipeline = Pipeline.create(options);
-    CatalogueSongs catalogue =
-        pipeline.apply("ReadCatalogue", ReadCatalogue.of(songs, overwrite));
+    CatalogueSongs catalogue = pipeline.apply("ReadCatalogue", read);
 
     // Step #3: convert them.
     PCollection<SongReport> converted = convertSongs(catalogue.toConvert(), plan, components);

@@ -72,23 +72,34 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
       }
     }
 
-    /** Local files go to the decoder by path; others (gs://…) are read through Beam first. */
+    /**
+     * Local files go to the decoder by path; others (gs://…) are first copied to a local
+     * temporary file, so a long song is never held in memory twice (encoded and decoded).
+     */
     private DecodedAudio decode(String uri) throws Exception {
       Path local = Uris.localPath(uri);
       if (local != null) {
         if (!Files.isRegularFile(local)) {
           throw new FileNotFoundException("input not found: " + uri);
         }
-        if (Files.size(local) == 0) {
-          throw new IllegalArgumentException("empty file (0 bytes)");
-        }
-        return decoder.decode(local, SongAudio.RATE);
+        return decodeFile(local, local.toString());
       }
-      byte[] bytes = Uris.readAll(uri);
-      if (bytes.length == 0) {
+      Path dir = Files.createTempDirectory("rvc-beam-song");
+      Path copy = dir.resolve(Uris.fileName(uri));
+      try {
+        Uris.copyTo(uri, copy);
+        return decodeFile(copy, uri);
+      } finally {
+        Files.deleteIfExists(copy);
+        Files.deleteIfExists(dir);
+      }
+    }
+
+    private DecodedAudio decodeFile(Path file, String name) throws Exception {
+      if (Files.size(file) == 0) {
         throw new IllegalArgumentException("empty file (0 bytes)");
       }
-      return decoder.decode(bytes, Uris.fileName(uri), SongAudio.RATE);
+      return decoder.decode(file, name, SongAudio.RATE);
     }
   }
 }

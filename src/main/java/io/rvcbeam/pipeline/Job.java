@@ -113,8 +113,13 @@ public final class Job {
         settings.isSet("chunkMax") ? settings.integer("chunkMax") : base.xMax());
   }
 
-  /** The songs of the catalogue, with their settings and output names. */
+  /** The songs of the catalogue, listed in this JVM (jobs list them on the workers). */
   public List<Song> listSongs() throws IOException {
+    return Catalogue.list(catalogue());
+  }
+
+  /** The catalogue: where its songs come from, their default settings and output names. */
+  public CatalogueSource catalogue() {
     JobFile.CatalogueSpec spec = jobFile.catalogue();
     if (spec == null) {
       throw new JobFileException(file + ": no 'catalogue' (a glob or a manifest)");
@@ -136,7 +141,7 @@ public final class Job {
             null,
             1.0,
             1.0);
-    return Catalogue.list(
+    return new CatalogueSource(
         spec.glob() == null ? null : jobPath(spec.glob()),
         spec.manifest() == null ? null : jobPath(spec.manifest()),
         defaults,

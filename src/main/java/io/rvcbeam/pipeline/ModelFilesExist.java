@@ -36,11 +36,19 @@ public final class ModelFilesExist implements ModelValidator {
     }
   }
 
+  private static boolean matches(String spec) throws java.io.IOException {
+    MatchResult match = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+  }
+
   private static boolean exists(String uri) throws ModelLoadException {
     try {
       String spec = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-      MatchResult match = FileSystems.match(spec, EmptyMatchTreatment.ALLOW);
-      return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+      if (matches(spec)) {
+        return true;
+      }
+      // Object stores (gs://) have no folders: a folder exists when objects lie under it.
+      return spec.contains("://") && matches(spec + "/*");
     } catch (Exception e) {
       throw new ModelLoadException("cannot check " + uri + ": " + DeadLetter.describe(e), e);
     }

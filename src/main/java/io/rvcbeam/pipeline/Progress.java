@@ -45,6 +45,11 @@ public final class Progress {
     }
   }
 
+  /** Songs found by a catalogue listed on the workers, counted as they are listed. */
+  static void songsListed(long songs) {
+    TOTAL.addAndGet(songs);
+  }
+
   static void songPlanned(long samples16k) {
     PLANNED_SONGS.incrementAndGet();
     PLANNED_SAMPLES.addAndGet(samples16k);

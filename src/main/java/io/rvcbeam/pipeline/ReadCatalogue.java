@@ -6,22 +6,24 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Starts the graph from the listed catalogue (listed by {@link Catalogue} in {@code run()}),
- * spreads the songs over workers and skips songs whose output already exists (resume), unless
- * {@code overwrite}.
+ * Starts the graph from the catalogue, listed on the workers ({@link ListCatalogue}) or given as
+ * songs, spreads the songs over workers and skips songs whose output already exists (resume),
+ * unless {@code overwrite}.
  *
  * <p>Output: the {@code Song}s to convert and a {@code SongReport} (skipped) per skipped song.
- * A failed existence check goes to a dead letter (stage ReadCatalogue).
+ * A bad catalogue row and a failed existence check go to a dead letter (stage ReadCatalogue).
  */
 public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
 
@@ -30,22 +32,39 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final List<Song> songs;
+  private final ListCatalogue listing;
   private final boolean overwrite;
 
-  private ReadCatalogue(List<Song> songs, boolean overwrite) {
-    this.songs = List.copyOf(songs);
+  private ReadCatalogue(List<Song> songs, ListCatalogue listing, boolean overwrite) {
+    this.songs = songs == null ? null : List.copyOf(songs);
+    this.listing = listing;
     this.overwrite = overwrite;
   }
 
+  /** Songs listed already (tests, one-off tools): they travel in the job graph. */
   public static ReadCatalogue of(List<Song> songs, boolean overwrite) {
-    return new ReadCatalogue(songs, overwrite);
+    return new ReadCatalogue(songs, null, overwrite);
+  }
+
+  /** A catalogue listed on the workers. */
+  public static ReadCatalogue listing(ListCatalogue listing, boolean overwrite) {
+    return new ReadCatalogue(null, listing, overwrite);
   }
 
   @Override
   public CatalogueSongs expand(PBegin begin) {
+    PCollection<Song> all;
+    PCollection<DeadLetter> badRows;
+    if (listing != null) {
+      PCollectionTuple listed = begin.apply("List", listing);
+      all = listed.get(ListCatalogue.SONGS);
+      badRows = listed.get(ListCatalogue.FAILED);
+    } else {
+      all = begin.apply("Songs", Create.of(songs).withCoder(SongCoder.of()));
+      badRows = null;
+    }
     PCollectionTuple out =
-        begin
-            .apply("Songs", Create.of(songs).withCoder(SongCoder.of()))
+        all
             .apply("Spread", Reshuffle.viaRandomKey())
             .apply(
                 "SkipDone",
@@ -54,6 +73,10 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
     PCollection<Song> toConvert = out.get(TO_CONVERT).setCoder(SongCoder.of());
     PCollection<SongReport> skipped = out.get(SKIPPED).setCoder(SongReportCoder.of());
     PCollection<DeadLetter> failures = out.get(FAILED).setCoder(DeadLetterCoder.of());
+    if (badRows != null) {
+      failures =
+          PCollectionList.of(badRows).and(failures).apply("AllFailures", Flatten.pCollections());
+    }
     return new CatalogueSongs(
         Map.of(TO_CONVERT, toConvert, SKIPPED, skipped, FAILED, failures),
         toConvert,

@@ -129,6 +129,11 @@ public class RvcComponents implements ConversionComponents {
       return toMono(AudioDecoder.decode(file), targetRate);
     }
 
+    @Override
+    public DecodedAudio decode(Path file, String name, int targetRate) throws Exception {
+      return toMono(AudioDecoder.decode(file, name), targetRate);
+    }
+
     private static DecodedAudio toMono(PcmAudio audio, int targetRate) {
       double[] mono = audio.downmixToMono();
       if (audio.sampleRate() != targetRate) { // the resampler copies even at the same rate

@@ -23,6 +23,11 @@ public interface SongDecoder extends Serializable {
    * directly should override this (a one-hour WAV is 600 MB: no need to hold it twice).
    */
   default DecodedAudio decode(Path file, int targetRate) throws Exception {
-    return decode(Files.readAllBytes(file), file.getFileName().toString(), targetRate);
+    return decode(file, file.toString(), targetRate);
+  }
+
+  /** Decodes a local file; {@code name} (e.g. the gs:// it was copied from) is for messages. */
+  default DecodedAudio decode(Path file, String name, int targetRate) throws Exception {
+    return decode(Files.readAllBytes(file), name, targetRate);
   }
 }

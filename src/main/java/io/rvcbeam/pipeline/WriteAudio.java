@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline;
 
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -72,9 +73,24 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
 
   /**
    * Streams {@code body} to {@code uri} via a partial file and a rename; the partial file is
-   * deleted when {@code body} fails.
+   * deleted when {@code body} fails. A storage error (an {@code IOException}) starts the whole
+   * write again, a few times, before it counts: it says nothing about the song.
    */
   static void writeAtomically(String uri, String mimeType, Body body) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writeOnce(uri, mimeType, body);
+        return;
+      } catch (IOException e) {
+        if (attempt >= Uris.ATTEMPTS) {
+          throw e;
+        }
+        Uris.pause(uri, attempt, e);
+      }
+    }
+  }
+
+  private static void writeOnce(String uri, String mimeType, Body body) throws Exception {
     ResourceId target = FileSystems.matchNewResource(uri, false);
     String partialName = target.getFilename() + ".partial-" + UUID.randomUUID();
     ResourceId partial =

@@ -101,4 +101,28 @@ class RunCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("noSuchOption"), r.err());
   }
+
+  @Test
+  void givenAGlobThatMatchesNothing_exitsWithOneLineNamingIt() throws Exception {
+    Path job = job();
+    Files.writeString(job, Files.readString(job).replace("songs/*.fake", "songs/*.flac"));
+
+    Result r = run(Map.of(), job.toString(), "--progressSeconds=0");
+
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("rvc-beam run: the catalogue glob ")
+        && r.err().contains("songs/*.flac matches no file"), r.err());
+  }
+
+  @Test
+  void givenAMissingManifest_exitsBeforeTheJobStarts() throws Exception {
+    Path job = job();
+    Files.writeString(job, Files.readString(job).replace("glob: songs/*.fake", "manifest: no.csv"));
+
+    Result r = run(Map.of(), job.toString(), "--progressSeconds=0");
+
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("the manifest " + tmp.resolve("no.csv") + " does not exist"),
+        r.err());
+  }
 }
