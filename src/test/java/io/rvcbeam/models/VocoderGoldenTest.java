@@ -13,6 +13,7 @@ import io.rvcbeam.Golden;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.checkpoint.Npy;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,24 @@ class VocoderGoldenTest {
       System.out.printf("%s recorded draws (%d): max|diff| %.3g%n", model, recorded.size(), d);
       assertTrue(maxAbsDiff(expected, zero) > 100 * TOLERANCE, "the draws must matter");
       assertTrue(d <= TOLERANCE, model + " recorded draws: max abs diff " + d);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny_v2_48k_mrf", "tiny_v2_40k_refinegan"})
+  void givenGoldenItemAndAPrefixInOneBatch_matchesSingleCallsAndReference(String model)
+      throws IOException {
+    try (Synthesizer m = load(model)) {
+      SynthInput.Item full = goldenInput(m).items().get(0);
+      int t = 41;
+      SynthInput.Item prefix = new SynthInput.Item(Arrays.copyOf(full.phone(), t * 768), t,
+          Arrays.copyOf(full.pitch(), t), Arrays.copyOf(full.pitchf(), t), 0);
+      float[][] batch = m.infer(root, SynthInput.of(full, prefix), NoiseSource.zero());
+      float[] single = m.infer(root, SynthInput.of(prefix), NoiseSource.zero())[0];
+      float[] zero = Npy.read(Golden.path("synth/" + model + "/zero_out.npy")).toFloatArray();
+      assertEquals(t * m.hop(), batch[1].length);
+      assertTrue(maxAbsDiff(single, batch[1]) <= 1e-6);
+      assertTrue(maxAbsDiff(zero, batch[0]) <= TOLERANCE);
     }
   }
 
