@@ -1,23 +1,20 @@
 package io.rvcbeam.models;
 
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.models.synth.RandomDraws;
 import java.util.List;
 
 /**
  * The random draws of one synthesizer call for one chunk, requested in the reference's order
  * (spec §1.2): {@code normal([1, inter, T])} for the prior sample, then for pitch models
  * {@code uniform([1, 1, 1])} (the sine source's initial phase, which has no effect with one
- * harmonic) and {@code normal([1, T·hop, 1])} (the source noise).
+ * harmonic) and {@code normal([1, T·hop, 1])} (the source noise). The MRF HiFi-GAN and RefineGAN
+ * decoders draw other sequences after the prior sample (see their {@code excitation} and
+ * {@code forward}).
  *
  * <p>A source is a stream: stateful, used by one call for one chunk, not thread-safe.
  */
-public interface NoiseSource {
-
-  /** Standard-normal values, C order, for a tensor of {@code shape}. */
-  float[] normal(long... shape);
-
-  /** Uniform values in [0, 1), C order, for a tensor of {@code shape}. */
-  float[] uniform(long... shape);
+public interface NoiseSource extends RandomDraws {
 
   /** Every draw zero (the goldens' {@code zero_*} runs). */
   static NoiseSource zero() {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param version "v1" (256-wide phone features) or "v2" (768)
  * @param pitch pitch guidance (NSF generator) or not
+ * @param vocoder the decoder's kind (the {@code vocoder} entry)
  */
 public record SynthConfig(
     String version,
@@ -28,7 +29,19 @@ public record SynthConfig(
     int[] upsampleKernels,
     int speakers,
     int ginChannels,
-    int sampleRate) {
+    int sampleRate,
+    Vocoder vocoder) {
+
+  /** A HiFi-GAN model (every RVC WebUI model). */
+  public SynthConfig(String version, boolean pitch, int interChannels, int hiddenChannels,
+      int filterChannels, int heads, int layers, int kernel, String resblock,
+      int[] resblockKernels, int[][] resblockDilations, int[] upsampleRates,
+      int upsampleInitialChannels, int[] upsampleKernels, int speakers, int ginChannels,
+      int sampleRate) {
+    this(version, pitch, interChannels, hiddenChannels, filterChannels, heads, layers, kernel,
+        resblock, resblockKernels, resblockDilations, upsampleRates, upsampleInitialChannels,
+        upsampleKernels, speakers, ginChannels, sampleRate, Vocoder.HIFI_GAN);
+  }
 
   /** Phone feature width: 768 for v2, 256 otherwise. */
   public int phoneDim() {
@@ -62,9 +75,10 @@ public record SynthConfig(
     }
     Object f0 = root.getOrDefault("f0", 1L);
     boolean pitch = f0 instanceof Boolean b ? b : toInt(f0, "f0") != 0;
-    Object vocoder = root.getOrDefault("vocoder", "HiFi-GAN");
-    if (vocoder != null && !"HiFi-GAN".equals(vocoder)) {
-      throw new IllegalArgumentException("unsupported vocoder '" + vocoder + "'");
+    Vocoder vocoder = Vocoder.fromEntry(root.get("vocoder"));
+    if (!pitch && vocoder != Vocoder.HIFI_GAN) {
+      throw new IllegalArgumentException("vocoder '" + vocoder
+          + "' needs a model with pitch guidance (f0 = 1); this one has none");
     }
     return new SynthConfig(
         version,
@@ -83,7 +97,8 @@ public record SynthConfig(
         toInts(c.get(14), "config[14] upsample_kernel_sizes"),
         speakers,
         toInt(c.get(16), "config[16] gin_channels"),
-        sampleRate(c.get(17)));
+        sampleRate(c.get(17)),
+        vocoder);
   }
 
   /** 40000, 40000L, "40000" or "40k". */
@@ -135,7 +150,8 @@ public record SynthConfig(
 
   @Override
   public String toString() {
-    return "SynthConfig[" + version + (pitch ? " f0" : " nof0") + " " + sampleRate + " Hz, inter "
+    return "SynthConfig[" + version + (pitch ? " f0" : " nof0") + " " + sampleRate + " Hz, "
+        + vocoder + ", inter "
         + interChannels + ", hidden " + hiddenChannels + ", filter " + filterChannels + ", heads "
         + heads + ", layers " + layers + ", rates " + Arrays.toString(upsampleRates) + ", kernels "
         + Arrays.toString(upsampleKernels) + ", speakers " + speakers + ", gin " + ginChannels

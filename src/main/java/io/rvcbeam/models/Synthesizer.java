@@ -8,7 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.models.synth.Decoder;
+import io.rvcbeam.models.synth.HifiGanDecoder;
 import io.rvcbeam.models.synth.HifiGanGenerator;
+import io.rvcbeam.models.synth.MrfGenerator;
+import io.rvcbeam.models.synth.RefineGanGenerator;
 import io.rvcbeam.models.synth.ResidualCouplingFlow;
 import io.rvcbeam.models.synth.SineSource;
 import io.rvcbeam.models.synth.SynthWeights;
@@ -23,7 +27,8 @@ import java.util.TreeSet;
 
 /**
  * An RVC voice model's synthesizer (spec §8): content features + pitch → waveform at the model's
- * sample rate. All four families (v1/v2 × with/without pitch), HiFi-GAN vocoder, every rate.
+ * sample rate. All four families (v1/v2 × with/without pitch), every rate; the HiFi-GAN,
+ * MRF HiFi-GAN and RefineGAN vocoders (the last two need pitch).
  *
  * <p>Immutable and thread-safe once loaded: weights live on the model's manager; each call works
  * in its own sub-manager and returns plain arrays.
@@ -52,8 +57,7 @@ public final class Synthesizer implements AutoCloseable {
   private final NDArray speakerEmbedding; // [speakers, gin]
   private final TextEncoder encoder;
   private final ResidualCouplingFlow flow;
-  private final HifiGanGenerator decoder;
-  private final SineSource sineSource; // null without pitch
+  private final Decoder decoder;
 
   private Synthesizer(String source, SynthConfig config, NDManager manager, DataType dtype,
       SynthWeights w) {
@@ -68,16 +72,28 @@ public final class Synthesizer implements AutoCloseable {
         config.kernel());
     flow = new ResidualCouplingFlow(w, config.interChannels(), config.hiddenChannels(),
         FLOW_KERNEL, 1, FLOW_LAYERS, FLOWS, gin);
-    decoder = new HifiGanGenerator(w, config.pitch(), config.interChannels(), config.resblock(),
-        config.resblockKernels(), config.resblockDilations(), config.upsampleRates(),
-        config.upsampleInitialChannels(), config.upsampleKernels(), gin);
+    decoder = switch (config.vocoder()) {
+      case HIFI_GAN -> hifiGan(w, config);
+      case MRF_HIFI_GAN -> new MrfGenerator(w, config.interChannels(), config.resblockKernels(),
+          config.resblockDilations(), config.upsampleRates(), config.upsampleInitialChannels(),
+          config.upsampleKernels(), gin, config.sampleRate());
+      case REFINEGAN -> new RefineGanGenerator(w, config.interChannels(), config.upsampleRates(),
+          gin, config.sampleRate());
+    };
+  }
+
+  private static Decoder hifiGan(SynthWeights w, SynthConfig config) {
+    HifiGanGenerator generator = new HifiGanGenerator(w, config.pitch(), config.interChannels(),
+        config.resblock(), config.resblockKernels(), config.resblockDilations(),
+        config.upsampleRates(), config.upsampleInitialChannels(), config.upsampleKernels(),
+        config.ginChannels());
+    SineSource sine = null;
     if (config.pitch()) {
       float[] lw = w.hostPlain("dec.m_source.l_linear.weight", 1, 1);
       float[] lb = w.hostPlain("dec.m_source.l_linear.bias", 1);
-      sineSource = new SineSource(config.sampleRate(), config.hop(), lw[0], lb[0]);
-    } else {
-      sineSource = null;
+      sine = new SineSource(config.sampleRate(), config.hop(), lw[0], lb[0]);
     }
+    return new HifiGanDecoder(generator, sine);
   }
 
   /**
@@ -216,7 +232,7 @@ public final class Synthesizer implements AutoCloseable {
     float[] mask = new float[b * tMax];
     long[] sid = new long[b];
     float[] eps = new float[b * inter * tMax];
-    List<float[]> sourceNoise = new ArrayList<>();
+    List<float[]> excitations = new ArrayList<>();
     for (int i = 0; i < b; i++) {
       SynthInput.Item it = items.get(i);
       int t = it.frames();
@@ -231,10 +247,7 @@ public final class Synthesizer implements AutoCloseable {
       for (int ch = 0; ch < inter; ch++) {
         System.arraycopy(e, ch * t, eps, (i * inter + ch) * tMax, t);
       }
-      if (config.pitch()) {
-        n.uniform(1, 1, 1); // the sine source's initial phase: drawn, no effect with one harmonic
-        sourceNoise.add(n.normal(1, (long) t * hop, 1));
-      }
+      excitations.add(config.pitch() ? decoder.excitation(it.pitchf(), n) : null);
     }
 
     float[][] out = new float[b][];
@@ -255,12 +268,9 @@ public final class Synthesizer implements AutoCloseable {
         int t = it.frames();
         NDArray zi = z.get(i + ":" + (i + 1) + ", :, :" + t);
         NDArray gi = g.get(i + ":" + (i + 1));
-        NDArray har = null;
-        if (sineSource != null) {
-          har = upload(call, sineSource.harmonic(it.pitchf(), sourceNoise.get(i)), 1, 1,
-              (long) t * hop);
-        }
-        NDArray wave = decoder.forward(zi, gi, har);
+        float[] excitation = excitations.get(i);
+        NDArray har = excitation == null ? null : upload(call, excitation, 1, 1, (long) t * hop);
+        NDArray wave = decoder.forward(zi, gi, har, noise.get(i));
         out[i] = (wave.getDataType() == DataType.FLOAT32 ? wave : wave.toType(DataType.FLOAT32,
             false)).toFloatArray();
         wave.close();

@@ -75,6 +75,16 @@ class InspectCommandTest {
   }
 
   @Test
+  void givenModelsOfEachVocoder_namesTheVocoder() {
+    Run r = run(g("models/tiny_v2_40k_f0.pth"), g("models/tiny_v2_48k_mrf.pth"),
+        g("models/tiny_v2_40k_refinegan.pth"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().matches("(?s).*tiny_v2_40k_f0.pth.*vocoder\\s+HiFi-GAN\\n"
+        + ".*tiny_v2_48k_mrf.pth.*vocoder\\s+MRF HiFi-GAN\\n"
+        + ".*tiny_v2_40k_refinegan.pth.*vocoder\\s+RefineGAN\\n.*"), r.out());
+  }
+
+  @Test
   void givenV2ModelWithD256Index_saysTheyDoNotFitAndFails() {
     String model = g("models/tiny_v2_40k_f0.pth");
     String index = g("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index");

@@ -130,9 +130,27 @@ class SynthesizerLoadTest {
   }
 
   @Test
-  void givenUnsupportedVocoder_fails() throws Exception {
+  void givenUnknownVocoder_failsNamingItAndTheSupportedOnes() throws Exception {
+    Map<String, Object> d = dict(FILE);
+    d.put("vocoder", "BigVGAN");
+    String m = loadFails(d).getMessage();
+    assertTrue(m.contains("'BigVGAN'") && m.contains("MRF HiFi-GAN, RefineGAN"), m);
+  }
+
+  @Test
+  void givenHifiGanWeightsLabelledRefineGan_failsNamingAMissingKey() throws Exception {
     Map<String, Object> d = dict(FILE);
     d.put("vocoder", "RefineGAN");
-    assertTrue(loadFails(d).getMessage().contains("RefineGAN"));
+    String m = loadFails(d).getMessage();
+    assertTrue(m.contains("missing weight 'dec.") && m.contains("RefineGAN"), m);
+  }
+
+  @Test
+  void givenMrfVocoderWithoutPitch_failsSayingItNeedsPitch() throws Exception {
+    Map<String, Object> d = dict(FILE);
+    d.put("vocoder", "MRF HiFi-GAN");
+    d.put("f0", 0L);
+    String m = loadFails(d).getMessage();
+    assertTrue(m.contains("MRF HiFi-GAN") && m.contains("pitch"), m);
   }
 }

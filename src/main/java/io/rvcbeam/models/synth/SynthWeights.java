@@ -64,6 +64,17 @@ public final class SynthWeights {
     return WeightNorm.fold(params.host(g).toFloatArray(), params.host(v).toFloatArray(), shape, 0);
   }
 
+  /** The shape of the weight-normalised layer {@code prefix}'s {@code v}, in either spelling. */
+  public long[] normedShape(String prefix) {
+    String v = params.has(prefix + ".weight_v") ? prefix + ".weight_v"
+        : prefix + ".parametrizations.weight.original1";
+    if (!params.has(v)) {
+      throw new IllegalArgumentException(params.source() + ": missing weight '" + prefix
+          + ".weight_v'");
+    }
+    return params.shape(v);
+  }
+
   public NDArray plain(String key, long... shape) {
     return upload(hostPlain(key, shape), shape);
   }
