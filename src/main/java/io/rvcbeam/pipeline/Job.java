@@ -91,7 +91,8 @@ public final class Job {
         new ModelFiles(jobPath(models.embedder()), jobPath(models.pitchModel())),
         optimization,
         new OutputFormat(settings.required("format"), settings.required("sampleFormat")),
-        path("outputLocation"));
+        path("outputLocation"),
+        new WorkerEnvironment(engineThreads()));
   }
 
   /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
