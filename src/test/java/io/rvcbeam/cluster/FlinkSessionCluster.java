@@ -17,9 +17,11 @@ import java.util.stream.Stream;
 /**
  * A Flink session cluster in two child JVMs on this machine, a JobManager and a TaskManager,
  * started from the Flink jars Maven resolved (Maven Central serves no flink-dist for 1.19, so the
- * class path stands in for a distribution's lib/ folder). Their class path holds Flink and its own
- * third-party libraries only: no Beam, DJL, FFmpeg or rvc-beam class, so a job runs only with
- * what its submitted jar carries. Closing kills both processes and their children.
+ * class path stands in for a distribution's lib/ folder). It is set up as
+ * deploy/flink/session-cluster.sh sets up a real one: Flink and its own libraries, plus the DJL,
+ * JNA and JavaCPP/FFmpeg jars loaded parent-first (a native library loads into one class loader
+ * per JVM, so jobs after the first need them there). No Beam or rvc-beam class is on it: a job
+ * runs with what its submitted jar carries. Closing kills both processes and their children.
  */
 final class FlinkSessionCluster implements AutoCloseable {
 
@@ -29,7 +31,9 @@ final class FlinkSessionCluster implements AutoCloseable {
           "/org/apache/flink/", "/commons-cli/", "/commons-io/", "/commons-collections/",
           "/org/apache/commons/", "/org/xerial/snappy/", "/org/lz4/", "/org/javassist/",
           "/tools/profiler/", "/com/esotericsoftware/", "/org/objenesis/", "/com/twitter/",
-          "/org/snakeyaml/", "/com/google/code/findbugs/", "/org/slf4j/");
+          "/org/snakeyaml/", "/com/google/code/findbugs/", "/org/slf4j/",
+          // the native-library jars, as deploy/flink/session-cluster.sh adds them
+          "/ai/djl/", "/net/java/dev/jna/", "/org/bytedeco/");
 
   private final Path dir;
   private final int restPort;
@@ -206,6 +210,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         "taskmanager.memory.jvm-overhead.max: 192m",
         // Beam's own advice for its runner: DoFns hold libraries that outlive a job.
         "classloader.check-leaked-classloader: false",
+        "classloader.parent-first-patterns.additional: ai.djl.;com.sun.jna.;org.bytedeco.",
         "io.tmp.dirs: " + tmp,
         "");
   }

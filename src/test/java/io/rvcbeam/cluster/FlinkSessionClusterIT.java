@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runnable jar submits the sample catalogue with {@code --runner=FlinkRunner
  * --flinkMaster=HOST:PORT} to a Flink session cluster running in separate processes, at
- * parallelism 2, and the cluster writes the bytes a DirectRunner run of the same jar writes.
+ * parallelism 2, and the cluster writes the bytes a DirectRunner run of the same jar writes; a
+ * second job on the same TaskManager does too (native libraries already loaded by the first).
  */
 class FlinkSessionClusterIT {
 
@@ -35,6 +36,7 @@ class FlinkSessionClusterIT {
     assertTrue(Files.isRegularFile(jar), "the runnable jar is built by mvn package: " + jar);
     Path direct = tmp.resolve("direct");
     Path flink = tmp.resolve("flink");
+    Path again = tmp.resolve("flink-again");
 
     Run directRun = launch(jar, direct, "--runner=DirectRunner");
     assertEquals(0, directRun.exit(), "DirectRunner run failed:\n" + directRun.output());
@@ -45,8 +47,12 @@ class FlinkSessionClusterIT {
           "--flinkMaster=" + cluster.master(), "--parallelism=2");
       assertEquals(0, flinkRun.exit(),
           "Flink run failed:\n" + flinkRun.output() + "\n" + cluster.logTail());
-      // The job ran on the cluster, not inside the launcher.
-      assertEquals(1, cluster.finishedJobs(), cluster.logTail());
+      Run secondRun = launch(jar, again, "--runner=FlinkRunner",
+          "--flinkMaster=" + cluster.master(), "--parallelism=2");
+      assertEquals(0, secondRun.exit(),
+          "second Flink job failed:\n" + secondRun.output() + "\n" + cluster.logTail());
+      // The jobs ran on the cluster, not inside the launcher.
+      assertEquals(2, cluster.finishedJobs(), cluster.logTail());
     }
 
     Map<String, byte[]> expected = outputs(direct);
@@ -56,8 +62,10 @@ class FlinkSessionClusterIT {
             "march_voice_b.wav"),
         List.copyOf(expected.keySet()));
     assertEquals(expected.keySet(), actual.keySet());
+    assertEquals(expected.keySet(), outputs(again).keySet());
     for (String name : expected.keySet()) {
       assertArrayEquals(expected.get(name), actual.get(name), name);
+      assertArrayEquals(expected.get(name), outputs(again).get(name), "second job: " + name);
     }
     assertEquals(4, Files.readAllLines(flink.resolve("report.jsonl")).size());
   }
