@@ -24,13 +24,24 @@ fi
 (cd "$root" && mvn -B -q dependency:copy-dependencies -DincludeScope=runtime \
   -DincludeGroupIds=ai.djl,ai.djl.pytorch,net.java.dev.jna,org.bytedeco \
   -DoutputDirectory="$home/lib")
-cat >> "$home/conf/config.yaml" <<YAML
+# The whole configuration (the distribution's own is nested YAML; a second value for one of its
+# keys would clash). JOBMANAGER_HOST: the name TaskManagers on other machines reach it by.
+jm="${JOBMANAGER_HOST:-localhost}"
+cat > "$home/conf/config.yaml" <<YAML
+jobmanager.rpc.address: $jm
+jobmanager.bind-host: 0.0.0.0
+jobmanager.memory.process.size: 2g
+rest.address: $jm
+rest.bind-address: 0.0.0.0
+taskmanager.bind-host: 0.0.0.0
 taskmanager.numberOfTaskSlots: $slots
 taskmanager.memory.process.size: ${TASKMANAGER_MEMORY:-8g}
+parallelism.default: $slots
 classloader.check-leaked-classloader: false
 classloader.parent-first-patterns.additional: ai.djl.;com.sun.jna.;org.bytedeco.
 YAML
-# The worker environment: TF32 off on GPUs, huge pages, DJL's cache, offline.
+# The worker environment: TF32 off on GPUs, huge pages, DJL's cache (the job itself sets
+# libtorch's threads and DJL's offline mode on each TaskManager).
 export NVIDIA_TF32_OVERRIDE=0 GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$dir/djl-cache}"
 "$home/bin/start-cluster.sh"
