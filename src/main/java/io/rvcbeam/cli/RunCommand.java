@@ -3,6 +3,7 @@ package io.rvcbeam.cli;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.CatalogueSource;
 import io.rvcbeam.pipeline.CataloguePipeline;
+import io.rvcbeam.pipeline.DataflowPreflight;
 import io.rvcbeam.pipeline.Job;
 import io.rvcbeam.pipeline.JobFile;
 import io.rvcbeam.pipeline.JobFileException;
@@ -17,16 +18,19 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -63,12 +67,21 @@ public final class RunCommand implements Callable<Integer> {
       description = "seconds between progress lines (0: none)")
   int progressSeconds;
 
+  @Option(names = "--detach",
+      description = "submit the job and return without waiting for it (remote runners, the"
+          + " Flex Template); the report is written when the job ends")
+  boolean detach;
+
   @Unmatched List<String> extra = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
+  /** Network checks before a Dataflow submission, all together. */
+  static final Duration PREFLIGHT_DEADLINE = Duration.ofSeconds(20);
+
   private final Map<String, String> environment;
   private final IntSupplier gpuCount;
+  private final DataflowPreflight.Probe preflight;
 
   public RunCommand() {
     this(System.getenv(), OptimizationConfig.djlGpuCount());
@@ -76,8 +89,15 @@ public final class RunCommand implements Callable<Integer> {
 
   /** For tests: an injected environment and GPU count. */
   public RunCommand(Map<String, String> environment, IntSupplier gpuCount) {
+    this(environment, gpuCount, DataflowPreflight.realProbe());
+  }
+
+  /** For tests: also the Dataflow pre-check's network probe. */
+  public RunCommand(
+      Map<String, String> environment, IntSupplier gpuCount, DataflowPreflight.Probe preflight) {
     this.environment = Map.copyOf(environment);
     this.gpuCount = gpuCount;
+    this.preflight = preflight;
   }
 
   @Override
@@ -89,7 +109,9 @@ public final class RunCommand implements Callable<Integer> {
     splitOptions(extra, flags, runnerArgs);
     Job job;
     try {
-      IntSupplier countAfterThreads = () -> {
+      IntSupplier countAfterThreads = runsRemotely(flags, runnerArgs)
+          ? remoteGpuCount(flags, err)
+          : () -> {
         applyEngineThreads(flags);
         return gpuCount.getAsInt();
       };
@@ -113,6 +135,16 @@ public final class RunCommand implements Callable<Integer> {
     CatalogueSource catalogue;
     try {
       options = RunnerOptions.create(beamArgs);
+      if (job.runner().equals("DataflowRunner")) {
+        Optional<String> problem = DataflowPreflight.problem(
+            beamArgs, options.as(GcpOptions.class).getProject(),
+            beamArgs.getOrDefault("region", environment.get("CLOUDSDK_COMPUTE_REGION")),
+            preflight, PREFLIGHT_DEADLINE);
+        if (problem.isPresent()) {
+          err.println("rvc-beam run: " + problem.get());
+          return 2;
+        }
+      }
       FileSystems.setDefaultPipelineOptions(options);
       catalogue = job.catalogue();
     } catch (IllegalArgumentException e) {
@@ -127,6 +159,12 @@ public final class RunCommand implements Callable<Integer> {
     try {
       PipelineResult result =
           CataloguePipeline.run(job.plan(), catalogue, job.overwrite(), job.components(), options);
+      if (detach) {
+        out.println("submitted; report when the job ends: " + job.plan().outputLocation() + "/"
+            + WriteReport.REPORT);
+        out.flush();
+        return 0;
+      }
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("rvc-beam run: the pipeline ended " + state);
@@ -181,6 +219,37 @@ public final class RunCommand implements Callable<Integer> {
         runner.add(arg);
       }
     }
+  }
+
+  /** Whether the runner, from flags, job file and runner options, runs on other machines. */
+  private boolean runsRemotely(Map<String, String> flags, List<String> runnerArgs) {
+    Path file = jobFile.toAbsolutePath();
+    JobFile parsed = JobFile.read(file);
+    String runner =
+        new SettingsResolver(flags, parsed.scalarValues(file), environment, file.toString())
+            .resolveOne("runner").value();
+    return RunnerOptions.isRemote(
+        RunnerOptions.arguments(runner, parsed.runnerOptions(file), runnerArgs, 1, 1));
+  }
+
+  /**
+   * GPUs for a remote runner, where the launcher cannot count the workers' GPUs (and need not
+   * start libtorch): taken on trust when the job asks for them (preset nvidia or device gpu),
+   * none otherwise, so preset auto means cpu there.
+   */
+  private IntSupplier remoteGpuCount(Map<String, String> flags, PrintWriter err) {
+    Path file = jobFile.toAbsolutePath();
+    SettingsResolver resolver =
+        new SettingsResolver(
+            flags, JobFile.read(file).scalarValues(file), environment, file.toString());
+    String preset = resolver.resolveOne("preset").value();
+    boolean asksForGpu =
+        preset.equals("nvidia") || "gpu".equals(resolver.resolveOne("device").value());
+    if (preset.equals("auto") && !asksForGpu) {
+      err.println("warning: preset auto on a remote runner means cpu (this machine cannot see"
+          + " the workers' GPUs); give --preset=nvidia for GPU workers");
+    }
+    return () -> asksForGpu ? 1 : 0;
   }
 
   /** libtorch reads its thread counts once, when the engine loads: set them before that. */

@@ -124,7 +124,7 @@ public final class CataloguePipeline {
             .output()
             .apply(
                 "EstimatePitch",
-                EstimatePitch.with(components, plan.models(), plan.optimization()));
+                EstimatePitch.with(components, plan.models(), plan.optimization(), plan.worker()));
     ChunkedSongs chunked =
         pitched
             .output()

@@ -77,6 +77,7 @@ public final class ConvertChunks
 
     @Setup
     public void setup() {
+      plan.worker().apply(System.getenv(), plan.optimization().device());
       converters = new HashMap<>();
       unusableVoices = new HashMap<>();
     }

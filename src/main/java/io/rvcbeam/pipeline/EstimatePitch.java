@@ -27,17 +27,21 @@ public final class EstimatePitch
   private final ConversionComponents components;
   private final ModelFiles models;
   private final OptimizationConfig optimization;
+  private final WorkerEnvironment worker;
 
   private EstimatePitch(
-      ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
+      ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
+      WorkerEnvironment worker) {
     this.components = components;
     this.models = models;
     this.optimization = optimization;
+    this.worker = worker;
   }
 
   public static EstimatePitch with(
-      ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
-    return new EstimatePitch(components, models, optimization);
+      ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
+      WorkerEnvironment worker) {
+    return new EstimatePitch(components, models, optimization, worker);
   }
 
   @Override
@@ -45,7 +49,7 @@ public final class EstimatePitch
     PCollectionTuple out =
         songs.apply(
             "Estimate",
-            ParDo.of(new EstimatePitchFn(components, models, optimization))
+            ParDo.of(new EstimatePitchFn(components, models, optimization, worker))
                 .withOutputTags(PITCHED, TupleTagList.of(FAILED)));
     out.get(PITCHED).setCoder(AudioCoders.songAudio());
     return StageOutput.of(out, PITCHED, FAILED);
@@ -55,17 +59,21 @@ public final class EstimatePitch
     private final ConversionComponents components;
     private final ModelFiles models;
     private final OptimizationConfig optimization;
+    private final WorkerEnvironment worker;
     private transient ModelCache.Lease<SongPitchTracker> estimator;
 
     EstimatePitchFn(
-        ConversionComponents components, ModelFiles models, OptimizationConfig optimization) {
+        ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
+        WorkerEnvironment worker) {
       this.components = components;
       this.models = models;
       this.optimization = optimization;
+      this.worker = worker;
     }
 
     @Setup
     public void setup() throws Exception {
+      worker.apply(System.getenv(), optimization.device());
       ModelKey key =
           new ModelKey(
               "pitch",

@@ -94,7 +94,8 @@ public final class Job {
             settings.required("format"),
             settings.required("sampleFormat"),
             settings.isSet("bitRate") ? settings.integer("bitRate") : 0),
-        path("outputLocation"));
+        path("outputLocation"),
+        new WorkerEnvironment(engineThreads()));
   }
 
   /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */

@@ -13,17 +13,30 @@ import java.util.TreeMap;
  * @param optimization where and how the networks run
  * @param format output container and sample format
  * @param outputLocation folder (any Beam file system) for outputs, report and dead letters
+ * @param worker what each worker JVM sets before its first model loads
  */
 public record JobPlan(
     Map<String, VoiceModel> voices,
     ModelFiles models,
     OptimizationConfig optimization,
     OutputFormat format,
-    String outputLocation)
+    String outputLocation,
+    WorkerEnvironment worker)
     implements Serializable {
 
   public JobPlan {
     voices = new TreeMap<>(voices);
+    worker = worker == null ? WorkerEnvironment.DEFAULT : worker;
+  }
+
+  /** A plan whose workers keep libtorch's own thread count. */
+  public JobPlan(
+      Map<String, VoiceModel> voices,
+      ModelFiles models,
+      OptimizationConfig optimization,
+      OutputFormat format,
+      String outputLocation) {
+    this(voices, models, optimization, format, outputLocation, WorkerEnvironment.DEFAULT);
   }
 
   public VoiceModel voice(String name) {

@@ -52,6 +52,21 @@ public final class RunnerOptions {
     return args;
   }
 
+  /**
+   * Whether the job runs on other machines than this one: Dataflow, or Flink with a {@code
+   * flinkMaster} other than the embedded {@code [local]} (or {@code [auto]}, which is local
+   * outside the Flink command line). The launcher then cannot see the workers' hardware.
+   */
+  public static boolean isRemote(Map<String, String> arguments) {
+    String runner = arguments.getOrDefault("runner", "DirectRunner");
+    if (runner.equals("DataflowRunner")) {
+      return true;
+    }
+    String master = arguments.get("flinkMaster");
+    return runner.equals("FlinkRunner")
+        && master != null && !master.equals("[local]") && !master.equals("[auto]");
+  }
+
   /** Parses the arguments into options; unknown options are an error naming them. */
   public static PipelineOptions create(Map<String, String> arguments) {
     String[] args =

@@ -31,7 +31,7 @@ class StageFnsTest {
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
     SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
     SerializableUtils.ensureSerializable(
-        new EstimatePitch.EstimatePitchFn(c, plan.models(), opt));
+        new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
     SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, opt));
     SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
     SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c));
