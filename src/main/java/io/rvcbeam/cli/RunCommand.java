@@ -5,6 +5,7 @@ import io.rvcbeam.pipeline.CataloguePipeline;
 import io.rvcbeam.pipeline.Job;
 import io.rvcbeam.pipeline.JobFile;
 import io.rvcbeam.pipeline.ModelLoadException;
+import io.rvcbeam.pipeline.OutputLocationException;
 import io.rvcbeam.pipeline.Progress;
 import io.rvcbeam.pipeline.RunnerOptions;
 import io.rvcbeam.pipeline.Setting;
@@ -130,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
         err.println("rvc-beam run: the pipeline ended " + state);
         return 1;
       }
-    } catch (ModelLoadException | IllegalArgumentException e) {
+    } catch (ModelLoadException | IllegalArgumentException | OutputLocationException e) {
       err.println("rvc-beam run: " + e.getMessage());
       return 2;
     } finally {
@@ -138,6 +139,9 @@ public final class RunCommand implements Callable<Integer> {
         progress.shutdownNow();
       }
     }
+    long[] chunks = Progress.chunkCounts();
+    err.println("rvc-beam: " + chunks[0] + " chunks converted, " + chunks[1]
+        + " taken from the work files of an earlier run");
     out.print(readSummary(job.plan().outputLocation()));
     out.println("report: " + job.plan().outputLocation() + "/" + WriteReport.REPORT);
     out.flush();

@@ -30,9 +30,9 @@ class StageFnsTest {
     SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(c, plan.models(), opt));
-    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, opt));
+    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));
     SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
-    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c));
+    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c, "/out"));
     SerializableUtils.ensureSerializable(
         new WriteAudio.WriteFn(c.writer(), plan.format(), true));
     SerializableUtils.ensureSerializable(new WriteReport.WriteReportFn("/out", 0));
