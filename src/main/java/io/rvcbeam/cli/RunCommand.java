@@ -1,5 +1,6 @@
 package io.rvcbeam.cli;
 
+import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.CataloguePipeline;
 import io.rvcbeam.pipeline.Job;
@@ -63,6 +64,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "seconds between progress lines (0: none)")
   int progressSeconds;
 
+  @Option(names = "--verbose",
+      description = "let FFmpeg print its own log lines (local runners; errors are in the report"
+          + " either way)")
+  boolean verbose;
+
   @Unmatched List<String> extra = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -104,6 +110,9 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     job.warnings().forEach(w -> err.println("warning: " + w));
+    if (verbose) {
+      AudioDecoder.showFfmpegLog();
+    }
     applyEngineThreads(flags);
     Map<String, String> beamArgs =
         RunnerOptions.arguments(
