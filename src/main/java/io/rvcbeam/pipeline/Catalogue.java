@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -38,6 +39,7 @@ public final class Catalogue {
    * @param defaults the job's settings; a null voice means every song must name one
    * @param outputLocation the output folder
    * @param format output format (for the extension)
+   * @param voices the job's voice names, which every song's voice must be one of (null: any)
    */
   public static List<Song> list(
       String glob,
@@ -45,7 +47,8 @@ public final class Catalogue {
       SongSettings defaults,
       String defaultVoice,
       String outputLocation,
-      OutputFormat format)
+      OutputFormat format,
+      Set<String> voices)
       throws IOException {
     if ((glob == null) == (manifest == null)) {
       throw new JobFileException("the catalogue needs exactly one of 'glob' and 'manifest'");
@@ -54,7 +57,18 @@ public final class Catalogue {
     List<Song> songs = new ArrayList<>();
     Map<String, String> inputsById = new HashMap<>();
     for (Map<String, String> row : rows) {
-      Song song = song(row, defaults, defaultVoice, outputLocation, format, manifest);
+      // Errors about a row name the manifest and the row's line.
+      String where = manifest == null ? "" : manifest + " line " + row.get(LINE) + ": ";
+      Song song;
+      try {
+        song = song(row, defaults, defaultVoice, outputLocation, format, manifest);
+      } catch (IllegalArgumentException e) {
+        throw new JobFileException(where + e.getMessage());
+      }
+      if (voices != null && !voices.contains(song.settings().voice())) {
+        throw new JobFileException(where + "song " + song.inputUri() + " names unknown voice '"
+            + song.settings().voice() + "'; voices: " + voices);
+      }
       String other = inputsById.put(song.id(), song.inputUri());
       if (other != null) {
         throw new JobFileException(
@@ -65,6 +79,9 @@ public final class Catalogue {
     }
     return songs;
   }
+
+  /** A row's line in its manifest, kept with the row under a name no column can have. */
+  private static final String LINE = " line";
 
   private static List<Map<String, String>> globRows(String glob) throws IOException {
     MatchResult match = FileSystems.match(glob);
@@ -93,13 +110,14 @@ public final class Catalogue {
         manifest.endsWith(".csv") ? csvRows(text, manifest) : jsonlRows(text, manifest);
     for (Map<String, String> row : rows) {
       for (String column : row.keySet()) {
-        if (!COLUMNS.contains(column)) {
+        if (!COLUMNS.contains(column) && !column.equals(LINE)) {
           throw new JobFileException(
               manifest + ": unknown column '" + column + "'; columns: " + COLUMNS);
         }
       }
       if (row.get("input") == null || row.get("input").isBlank()) {
-        throw new JobFileException(manifest + ": a row has no 'input': " + row);
+        throw new JobFileException(manifest + " line " + row.get(LINE) + ": the row has no"
+            + " 'input'");
       }
     }
     return rows;
@@ -122,6 +140,7 @@ public final class Catalogue {
         throw new JobFileException(manifest + " line " + lineNumber + ": not JSON", e);
       }
       Map<String, String> row = new LinkedHashMap<>();
+      row.put(LINE, String.valueOf(lineNumber));
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (!field.getValue().isNull()) {
@@ -135,9 +154,12 @@ public final class Catalogue {
 
   private static List<Map<String, String>> csvRows(String text, String manifest) {
     List<String> lines = new ArrayList<>();
-    for (String line : text.split("\r?\n")) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        lines.add(line);
+    List<Integer> lineNumbers = new ArrayList<>();
+    String[] all = text.split("\r?\n");
+    for (int n = 0; n < all.length; n++) {
+      if (!all[n].isBlank() && !all[n].startsWith("#")) {
+        lines.add(all[n]);
+        lineNumbers.add(n + 1);
       }
     }
     if (lines.isEmpty()) {
@@ -148,9 +170,11 @@ public final class Catalogue {
     for (int i = 1; i < lines.size(); i++) {
       List<String> cells = splitCsv(lines.get(i));
       if (cells.size() > header.size()) {
-        throw new JobFileException(manifest + " line " + (i + 1) + ": more cells than columns");
+        throw new JobFileException(
+            manifest + " line " + lineNumbers.get(i) + ": more cells than columns");
       }
       Map<String, String> row = new LinkedHashMap<>();
+      row.put(LINE, String.valueOf(lineNumbers.get(i)));
       for (int c = 0; c < header.size(); c++) {
         String cell = c < cells.size() ? cells.get(c) : "";
         if (!cell.isEmpty()) {

@@ -139,7 +139,8 @@ public final class Job {
         defaults,
         defaultVoice,
         plan.outputLocation(),
-        plan.format());
+        plan.format(),
+        plan.voices().keySet());
   }
 
   private String jobPath(String path) {
