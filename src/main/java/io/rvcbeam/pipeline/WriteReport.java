@@ -158,8 +158,14 @@ public final class WriteReport extends PTransform<PCollection<SongReport>, PDone
      * marked skipped, so its durations stay in the report.
      */
     static List<SongReport> merge(List<SongReport> thisRun, Map<String, SongReport> earlier) {
-      List<SongReport> reports = new ArrayList<>();
+      // A song two workers both finished (see ConvertChunks) has two lines: keep a converted one.
+      Map<String, SongReport> once = new HashMap<>();
       for (SongReport line : thisRun) {
+        once.merge(line.songId(), line,
+            (a, b) -> a.status() == SongReport.Status.converted ? a : b);
+      }
+      List<SongReport> reports = new ArrayList<>();
+      for (SongReport line : once.values()) {
         SongReport before = earlier.get(line.songId());
         if (line.status() == SongReport.Status.skipped
             && before != null

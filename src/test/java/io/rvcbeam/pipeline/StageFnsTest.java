@@ -84,6 +84,24 @@ class StageFnsTest {
     assertEquals("no converted chunk arrived", StitchSong.StitchFn.incompleteness(List.of()));
   }
 
+  @Test
+  void reportMerge_oneLinePerSong_skippedSongsKeepTheConvertingRunsDurations() {
+    SongReport converted = new SongReport("a", SongReport.Status.converted, "in/a", "out/a", null,
+        null, 10.0, 10.0, 4.0, 0.4, null);
+    SongReport failed = SongReport.failed(new DeadLetter("a", "in/a", Stage.STITCH_SONG, "x"));
+    SongReport skipped = new SongReport("b", SongReport.Status.skipped, "in/b", "out/b", null,
+        null, null, null, null, null, null);
+    SongReport earlierB = new SongReport("b", SongReport.Status.converted, "in/b", "out/b", null,
+        null, 7.0, 7.0, 3.0, 0.43, null);
+
+    List<SongReport> merged = WriteReport.WriteReportFn.merge(
+        List.of(failed, converted, skipped), new java.util.HashMap<>(java.util.Map.of("b",
+            earlierB)));
+
+    assertEquals(List.of(converted, earlierB.asSkipped()), merged);
+    assertEquals(3.0, merged.get(1).wallSeconds());
+  }
+
   private static List<ConvertedChunk> chunks(int... indices) {
     List<ConvertedChunk> list = new ArrayList<>();
     for (int i : indices) {
