@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.FileSystems;
@@ -106,8 +108,8 @@ final class WorkFolder implements Serializable {
   }
 
   /** Indices of the song's chunks that are durable under {@code key} for a song of {@code count}. */
-  java.util.Set<Integer> doneChunks(String songId, String key, int count) throws IOException {
-    java.util.Set<Integer> done = new java.util.TreeSet<>();
+  Set<Integer> doneChunks(String songId, String key, int count) throws IOException {
+    Set<Integer> done = new TreeSet<>();
     String prefix = "chunk-" + key + "-";
     String suffix = "-of-" + count + ".bin";
     for (ResourceId file : list(songFile(songId, prefix + "*" + suffix).toString())) {
@@ -119,7 +121,7 @@ final class WorkFolder implements Serializable {
 
   /** Indices that ended, converted or failed, in this run or (converted) before. */
   int endedChunks(String songId, String key, int count) throws IOException {
-    java.util.Set<Integer> ended = doneChunks(songId, key, count);
+    Set<Integer> ended = doneChunks(songId, key, count);
     String prefix = "failed-" + key + "-";
     for (ResourceId file : list(songFile(songId, prefix + "*.bin").toString())) {
       String name = file.getFilename();
