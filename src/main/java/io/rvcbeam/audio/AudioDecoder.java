@@ -17,6 +17,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -63,12 +64,20 @@ public final class AudioDecoder {
   private AudioDecoder() {}
 
   /**
-   * Silences FFmpeg's own messages on stderr (they are logged at error level by default); decode
-   * errors still reach callers as {@link AudioException} messages.
+   * Silences FFmpeg's own messages on stderr (the default unless the system property {@code
+   * rvcbeam.ffmpeg.log} is true); decode errors still reach callers as {@link AudioException}
+   * messages.
    */
   public static void silenceFfmpegLog() {
     Ffmpeg.load();
     av_log_set_level(AV_LOG_QUIET);
+  }
+
+  /** Lets FFmpeg print its error lines on stderr from now on, in this JVM ({@code --verbose}). */
+  public static void showFfmpegLog() {
+    System.setProperty(Ffmpeg.LOG_PROPERTY, "true");
+    Ffmpeg.load();
+    av_log_set_level(AV_LOG_ERROR);
   }
 
   /** Decodes a local file. */

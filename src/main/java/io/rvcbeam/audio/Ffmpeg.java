@@ -1,6 +1,7 @@
 package io.rvcbeam.audio;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -23,6 +24,13 @@ final class Ffmpeg {
 
   /** {@code AVERROR(EAGAIN)} on Linux, which the JavaCPP preset does not expose as a constant. */
   static final int AVERROR_EAGAIN = -11;
+
+  /**
+   * System property: {@code true} lets FFmpeg print its own log lines (errors) on stderr. Off by
+   * default: every decode or encode error reaches the caller in the exception's message, so the
+   * native lines only repeat it, out of order with the program's own output.
+   */
+  public static final String LOG_PROPERTY = "rvcbeam.ffmpeg.log";
 
   private Ffmpeg() {}
 
@@ -55,7 +63,7 @@ final class Ffmpeg {
       Loader.load(avcodec.class);
       Loader.load(avformat.class);
       Loader.load(swresample.class);
-      av_log_set_level(AV_LOG_ERROR);
+      av_log_set_level(Boolean.getBoolean(LOG_PROPERTY) ? AV_LOG_ERROR : AV_LOG_QUIET);
       LOG.debug(
           "FFmpeg {} natives loaded in {} ms",
           avutil.av_version_info().getString(),

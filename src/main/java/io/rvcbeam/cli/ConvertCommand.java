@@ -61,7 +61,8 @@ import picocli.CommandLine.Spec;
       "    from https://huggingface.co/lj1995/VoiceConversionWebUI (rmvpe.pt)",
       "Applio and Ultimate RVC download both; point RVC_MODELS_DIR at a directory holding them.",
       "",
-      "libtorch uses one thread per core unless -Dai.djl.pytorch.num_threads is set.",
+      "libtorch uses --engineThreads threads (1, as in `run`: the thread count changes the low",
+      "bits, so convert and run write the same bytes only with the same count).",
       "Exit codes: 0 written, 1 conversion failed (one line on stderr), 2 bad command line."
     },
     sortOptions = false)
@@ -135,8 +136,8 @@ public final class ConvertCommand implements Callable<Integer> {
       names = "--noise",
       paramLabel = "seeded|zero",
       description =
-          "Synthesizer noise: seeded from (seed, IN's file name without extension, chunk), or zero"
-              + " (default ${DEFAULT-VALUE}).")
+          "Synthesizer noise: seeded from (seed, OUT's file name without extension, chunk: the"
+              + " song id `run` uses), or zero (default ${DEFAULT-VALUE}).")
   private String noise = DEFAULTS.noise().name().toLowerCase(Locale.ROOT);
 
   @Option(names = "--seed", paramLabel = "N", description = "Noise seed (default ${DEFAULT-VALUE}).")
@@ -162,10 +163,18 @@ public final class ConvertCommand implements Callable<Integer> {
       description = "kbit/s of .mp3/.ogg/.opus/.m4a output (default: 192, Opus 128).")
   private int bitRate;
 
+  @Option(
+      names = "--engineThreads",
+      paramLabel = "N",
+      description =
+          "libtorch threads (default ${DEFAULT-VALUE}, as in `run`; more is faster for one song"
+              + " but changes the low bits of the output).")
+  private int engineThreads = 1;
+
   @Option(names = "--profile", description = "Print the time spent in each stage.")
   private boolean profile;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(names = "--verbose", description = "Print stack traces of errors and FFmpeg's log.")
   private boolean verbose;
 
   @Spec private CommandSpec spec;
@@ -226,7 +235,7 @@ public final class ConvertCommand implements Callable<Integer> {
     if (pitchModel != null) {
       requireFile(pitchModel, "--pitchModel");
     }
-    useAllCoresUnlessSet();
+    setEngineThreadsUnlessSet(engineThreads);
 
     Profiler profiler = Profiler.of(profile);
     SharedModelFiles shared = new SharedModelFiles(environment);
@@ -253,7 +262,9 @@ public final class ConvertCommand implements Callable<Integer> {
       }
       SongConverter converter = new SongConverter(rmvpe, voice, ChunkConfig.FP32, batchSize);
 
-      if (!verbose) {
+      if (verbose) {
+        AudioDecoder.showFfmpegLog();
+      } else {
         AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
       }
       PcmAudio decoded = decodeInput();
@@ -262,9 +273,9 @@ public final class ConvertCommand implements Callable<Integer> {
       decoded = null;
       float[] converted;
       try {
-        // The pipeline's song id (file name without extension), so seeded noise, and with it the
-        // output, is the same whichever way a song is converted.
-        String fileName = String.valueOf(input.getFileName());
+        // The pipeline's song id (the output's file name without extension), so seeded noise,
+        // and with it the output, is the same whichever way a song is converted.
+        String fileName = String.valueOf(output.getFileName());
         int dot = fileName.lastIndexOf('.');
         String songId = dot > 0 ? fileName.substring(0, dot) : fileName;
         SongConverter.PreparedSong song = converter.prepare(audio16k, songId, settings, profiler);
@@ -404,10 +415,10 @@ public final class ConvertCommand implements Callable<Integer> {
     }
   }
 
-  /** libtorch reads its thread count once, when the engine loads: one song gets every core. */
-  private static void useAllCoresUnlessSet() {
+  /** libtorch reads its thread count once, when the engine loads. */
+  private static void setEngineThreadsUnlessSet(int threads) {
     if (System.getProperty(THREADS) == null) {
-      System.setProperty(THREADS, String.valueOf(Runtime.getRuntime().availableProcessors()));
+      System.setProperty(THREADS, String.valueOf(Math.max(1, threads)));
     }
     if (System.getProperty(INTEROP_THREADS) == null) {
       System.setProperty(INTEROP_THREADS, "1");

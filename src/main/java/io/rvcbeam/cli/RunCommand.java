@@ -1,5 +1,6 @@
 package io.rvcbeam.cli;
 
+import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.CatalogueSource;
 import io.rvcbeam.pipeline.CataloguePipeline;
@@ -8,6 +9,7 @@ import io.rvcbeam.pipeline.Job;
 import io.rvcbeam.pipeline.JobFile;
 import io.rvcbeam.pipeline.JobFileException;
 import io.rvcbeam.pipeline.ModelLoadException;
+import io.rvcbeam.pipeline.OutputLocationException;
 import io.rvcbeam.pipeline.Progress;
 import io.rvcbeam.pipeline.RunnerOptions;
 import io.rvcbeam.pipeline.Setting;
@@ -72,6 +74,11 @@ public final class RunCommand implements Callable<Integer> {
           + " Flex Template); the report is written when the job ends")
   boolean detach;
 
+  @Option(names = "--verbose",
+      description = "let FFmpeg print its own log lines (local runners; errors are in the report"
+          + " either way)")
+  boolean verbose;
+
   @Unmatched List<String> extra = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -126,6 +133,9 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     job.warnings().forEach(w -> err.println("warning: " + w));
+    if (verbose) {
+      AudioDecoder.showFfmpegLog();
+    }
     applyEngineThreads(flags);
     Map<String, String> beamArgs =
         RunnerOptions.arguments(
@@ -170,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
         err.println("rvc-beam run: the pipeline ended " + state);
         return 1;
       }
-    } catch (ModelLoadException | IllegalArgumentException e) {
+    } catch (ModelLoadException | IllegalArgumentException | OutputLocationException e) {
       err.println("rvc-beam run: " + e.getMessage());
       return 2;
     } catch (RuntimeException e) {
@@ -186,6 +196,9 @@ public final class RunCommand implements Callable<Integer> {
         progress.shutdownNow();
       }
     }
+    long[] chunks = Progress.chunkCounts();
+    err.println("rvc-beam: " + chunks[0] + " chunks converted, " + chunks[1]
+        + " taken from the work files of an earlier run");
     out.print(readSummary(job.plan().outputLocation()));
     out.println("report: " + job.plan().outputLocation() + "/" + WriteReport.REPORT);
     out.flush();

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -33,13 +34,18 @@ public final class Catalogue {
 
   private Catalogue() {}
 
-  /** Lists the whole catalogue in this JVM (tests, small tools); jobs list on the workers. */
-  public static List<Song> list(CatalogueSource source) throws IOException {
+  /**
+   * Lists the whole catalogue in this JVM (tests, small tools); jobs list on the workers.
+   *
+   * @param voices the job's voice names, which every song's voice must be one of
+   */
+  public static List<Song> list(CatalogueSource source, Set<String> voices) throws IOException {
     List<Map<String, String>> rows = rows(source);
     List<Song> songs = new ArrayList<>();
     Map<String, String> inputsById = new HashMap<>();
     for (Map<String, String> row : rows) {
       Song song = song(row, source);
+      checkVoice(song, row, source, voices);
       String other = inputsById.put(song.id(), song.inputUri());
       if (other != null) {
         throw new JobFileException(sameOutput(song.outputUri(), List.of(other, song.inputUri())));
@@ -52,6 +58,23 @@ public final class Catalogue {
   /** Every row of the catalogue: one {@code input} per file the glob matches, or the manifest's rows. */
   static List<Map<String, String>> rows(CatalogueSource source) throws IOException {
     return source.glob() != null ? globRows(source.glob()) : manifestRows(source.manifest());
+  }
+
+  /** A row's line in its manifest, kept with the row under a name no column can have. */
+  static final String LINE = " line";
+
+  /** Where a row comes from, as a prefix of its errors: the manifest and the row's line. */
+  static String where(Map<String, String> row, CatalogueSource source) {
+    return source.manifest() == null ? "" : source.manifest() + " line " + row.get(LINE) + ": ";
+  }
+
+  /** @throws JobFileException when the song names a voice the job does not have */
+  static void checkVoice(
+      Song song, Map<String, String> row, CatalogueSource source, Set<String> voices) {
+    if (!voices.contains(song.settings().voice())) {
+      throw new JobFileException(where(row, source) + "song " + song.inputUri()
+          + " names unknown voice '" + song.settings().voice() + "'; voices: " + voices);
+    }
   }
 
   /** The message for songs that would write the same output. */
@@ -93,13 +116,14 @@ public final class Catalogue {
         manifest.endsWith(".csv") ? csvRows(text, manifest) : jsonlRows(text, manifest);
     for (Map<String, String> row : rows) {
       for (String column : row.keySet()) {
-        if (!COLUMNS.contains(column)) {
+        if (!COLUMNS.contains(column) && !column.equals(LINE)) {
           throw new JobFileException(
               manifest + ": unknown column '" + column + "'; columns: " + COLUMNS);
         }
       }
       if (row.get("input") == null || row.get("input").isBlank()) {
-        throw new JobFileException(manifest + ": a row has no 'input': " + row);
+        throw new JobFileException(
+            manifest + " line " + row.get(LINE) + ": the row has no 'input'");
       }
     }
     return rows;
@@ -122,6 +146,7 @@ public final class Catalogue {
         throw new JobFileException(manifest + " line " + lineNumber + ": not JSON", e);
       }
       Map<String, String> row = new LinkedHashMap<>();
+      row.put(LINE, String.valueOf(lineNumber));
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (!field.getValue().isNull()) {
@@ -135,9 +160,12 @@ public final class Catalogue {
 
   private static List<Map<String, String>> csvRows(String text, String manifest) {
     List<String> lines = new ArrayList<>();
-    for (String line : text.split("\r?\n")) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        lines.add(line);
+    List<Integer> lineNumbers = new ArrayList<>();
+    String[] all = text.split("\r?\n");
+    for (int n = 0; n < all.length; n++) {
+      if (!all[n].isBlank() && !all[n].startsWith("#")) {
+        lines.add(all[n]);
+        lineNumbers.add(n + 1);
       }
     }
     if (lines.isEmpty()) {
@@ -148,9 +176,11 @@ public final class Catalogue {
     for (int i = 1; i < lines.size(); i++) {
       List<String> cells = splitCsv(lines.get(i));
       if (cells.size() > header.size()) {
-        throw new JobFileException(manifest + " line " + (i + 1) + ": more cells than columns");
+        throw new JobFileException(
+            manifest + " line " + lineNumbers.get(i) + ": more cells than columns");
       }
       Map<String, String> row = new LinkedHashMap<>();
+      row.put(LINE, String.valueOf(lineNumbers.get(i)));
       for (int c = 0; c < header.size(); c++) {
         String cell = c < cells.size() ? cells.get(c) : "";
         if (!cell.isEmpty()) {
@@ -199,6 +229,14 @@ public final class Catalogue {
    * @throws JobFileException for a row that names no voice or holds a cell that is not a number
    */
   static Song song(Map<String, String> row, CatalogueSource source) {
+    try {
+      return songOf(row, source);
+    } catch (IllegalArgumentException e) {
+      throw new JobFileException(where(row, source) + e.getMessage());
+    }
+  }
+
+  private static Song songOf(Map<String, String> row, CatalogueSource source) {
     SongSettings defaults = source.defaults();
     String defaultVoice = source.defaultVoice();
     String outputLocation = source.outputLocation();

@@ -2,19 +2,20 @@ package io.rvcbeam.pipeline;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The catalogue job: {@link #run} checks the models and starts the pipeline, which lists the
- * catalogue on the workers; {@link #convertSongs} builds the graph from a {@code PCollection<Song>}, so tests can
+ * The catalogue job: {@link #run} proves the output location, takes its lock, removes what dead
+ * runs left, checks the models, and starts the pipeline, which lists the catalogue on the
+ * workers; {@link #convertSongs} builds the graph from a {@code PCollection<Song>}, so tests can
  * feed songs without I/O.
  */
 public final class CataloguePipeline {
@@ -22,11 +23,15 @@ public final class CataloguePipeline {
   private CataloguePipeline() {}
 
   /**
-   * Starts the job and returns without waiting (the launcher may {@code waitUntilFinish()}). The
-   * catalogue is listed on the workers.
+   * Starts the job and returns without waiting (the launcher may {@code waitUntilFinish()},
+   * which gives the output location's lock back when the job ends). The catalogue is listed on
+   * the workers.
    *
-   * @throws ModelLoadException when a model or index of the job cannot be loaded: nothing has
-   *     been decoded then
+   * @throws OutputLocationException when the output location cannot be written or another live
+   *     run holds it: nothing has been loaded then
+   * @throws ModelLoadException when a shared model (embedder, pitch model) cannot be loaded:
+   *     nothing has been decoded then. A voice that cannot be used sends its songs to the dead
+   *     letters instead.
    */
   public static PipelineResult run(
       JobPlan plan,
@@ -34,13 +39,12 @@ public final class CataloguePipeline {
       boolean overwrite,
       ConversionComponents components,
       PipelineOptions options)
-      throws ModelLoadException {
+      throws ModelLoadException, IOException {
     checkManifest(catalogue);
-    components.validator().validate(plan.models(), plan.voices().values());
-    Progress.reset(0);
-    return run(
+    return start(
         plan,
         ReadCatalogue.listing(ListCatalogue.of(catalogue, plan.voices().keySet()), overwrite),
+        null,
         components,
         options);
   }
@@ -62,55 +66,76 @@ public final class CataloguePipeline {
     }
   }
 
-  /**
-   * Starts the job over songs listed already (tests, one-off tools), returning without waiting.
-   *
-   * @throws ModelLoadException when a model or index of the job cannot be loaded: nothing has
-   *     been decoded then
-   */
+  /** As {@link #run(JobPlan, CatalogueSource, boolean, ConversionComponents, PipelineOptions)}, over songs listed already (tests, one-off tools). */
   public static PipelineResult run(
       JobPlan plan,
       List<Song> songs,
       boolean overwrite,
       ConversionComponents components,
       PipelineOptions options)
-      throws ModelLoadException {
-    components.validator().validate(plan.models(), plan.voices().values());
+      throws ModelLoadException, IOException {
     for (Song song : songs) {
       plan.voice(song.settings().voice());
     }
-    Progress.reset(songs.size());
-    return run(plan, ReadCatalogue.of(songs, overwrite), components, options);
+    return start(plan, ReadCatalogue.of(songs, overwrite), songs, components, options);
   }
 
-  private static PipelineResult run(
+  /** @param listed the catalogue's songs when the launcher has them, else null */
+  private static PipelineResult start(
       JobPlan plan,
       ReadCatalogue read,
+      List<Song> listed,
       ConversionComponents components,
-      PipelineOptions options) {
-    // Step #1 (by the callers): every model must load before any song is touched.
-    long startMillis = System.currentTimeMillis();
+      PipelineOptions options)
+      throws ModelLoadException, IOException {
+    // Step #1: the output location, before any model loads.
+    OutputPreflight.check(plan.outputLocation());
+    RunLock lock = RunLock.acquire(plan.outputLocation());
+    try {
+      StaleFiles.remove(plan.outputLocation(), listed);
 
-    // Step #2: the songs still to do.
-    Pipeline pipeline = Pipeline.create(options);
-    CatalogueSongs catalogue = pipeline.apply("ReadCatalogue", read);
+      // Step #2: every model checked before any song is touched; a bad voice fails its songs.
+      Map<String, String> unusableVoices =
+          components.validator().validate(plan.models(), plan.voices().values());
+      long startMillis = System.currentTimeMillis();
+      Progress.reset(listed == null ? 0 : listed.size());
 
-    // Step #3: convert them.
-    PCollection<SongReport> converted = convertSongs(catalogue.toConvert(), plan, components);
+      // Step #3: the songs still to do.
+      Pipeline pipeline = Pipeline.create(options);
+      CatalogueSongs catalogue =
+          pipeline.apply("ReadCatalogue", read.withWorkIn(plan.outputLocation()));
+      StageOutput<Song> usable =
+          catalogue.toConvert().apply("CheckVoices", CheckVoices.of(unusableVoices));
 
-    // Step #4: one report over converted, skipped and failed songs.
-    PCollection<SongReport> failedToRead = reportFailures("ReadCatalogueFailures",
-        catalogue.failures());
-    PCollectionList.of(converted)
-        .and(catalogue.skipped())
-        .and(failedToRead)
-        .apply("AllReports", Flatten.pCollections())
-        .apply("WriteReport", WriteReport.to(plan.outputLocation(), startMillis));
-    return pipeline.run();
+      // Step #4: convert them; each song's report line is durable as soon as it ends.
+      PCollection<SongReport> converted = convertSongs(usable.output(), plan, components);
+      PCollection<SongReport> failedEarly =
+          reportFailures(
+              "EarlyFailureReports",
+              PCollectionList.of(catalogue.failures())
+                  .and(usable.failures())
+                  .apply("EarlyFailures", Flatten.pCollections()));
+      PCollection<SongReport> finished =
+          PCollectionList.of(converted)
+              .and(failedEarly)
+              .apply("FinishedSongs", Flatten.pCollections())
+              .apply("FinishSongs", FinishSongs.in(plan.outputLocation()));
+
+      // Step #5: one report over the catalogue, this run's lines merged with earlier runs'.
+      PCollectionList.of(finished)
+          .and(catalogue.skipped())
+          .apply("AllReports", Flatten.pCollections())
+          .apply("WriteReport", WriteReport.to(plan.outputLocation(), startMillis));
+      return new LockedResult(pipeline.run(), lock);
+    } catch (Exception | Error e) {
+      lock.close();
+      throw e;
+    }
   }
 
   /**
-   * The conversion graph, DecodeAudio to WriteAudio.
+   * The conversion graph, DecodeAudio to WriteAudio, with durable progress in the output
+   * location's work folder.
    *
    * @return one report per input song: converted, or failed with its dead letter
    */
@@ -126,14 +151,14 @@ public final class CataloguePipeline {
                 "EstimatePitch",
                 EstimatePitch.with(components, plan.models(), plan.optimization(), plan.worker()));
     ChunkedSongs chunked =
-        pitched
-            .output()
-            .apply("SplitIntoChunks", SplitIntoChunks.with(components, plan.optimization()));
-    PCollection<KV<String, ConvertedChunk>> converted =
+        pitched.output().apply("SplitIntoChunks", SplitIntoChunks.with(components, plan));
+    StageOutput<SongReady> converted =
         chunked.chunks().apply("ConvertChunks", ConvertChunks.with(components, plan));
     StageOutput<StitchedSong> stitched =
-        StitchSong.inputs(chunked.contexts(), converted)
-            .apply("StitchSong", StitchSong.with(components));
+        PCollectionList.of(chunked.ready())
+            .and(converted.output())
+            .apply("ReadySongs", Flatten.pCollections())
+            .apply("StitchSong", StitchSong.with(components, plan.outputLocation()));
     StageOutput<SongReport> written =
         stitched
             .output()
@@ -147,6 +172,7 @@ public final class CataloguePipeline {
             .and(filtered.failures())
             .and(pitched.failures())
             .and(chunked.failures())
+            .and(converted.failures())
             .and(stitched.failures())
             .and(written.failures())
             .apply("AllFailures", Flatten.pCollections());
@@ -161,4 +187,5 @@ public final class CataloguePipeline {
         .apply(name, MapElements.into(TypeDescriptor.of(SongReport.class)).via(SongReport::failed))
         .setCoder(SongReportCoder.of());
   }
+
 }

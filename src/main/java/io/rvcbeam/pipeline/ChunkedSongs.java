@@ -3,7 +3,6 @@ package io.rvcbeam.pipeline;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -11,24 +10,24 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What {@link SplitIntoChunks} gives: the chunks, each chunked song's context for stitching
- * (keyed by song id, pitch dropped) and the songs that failed.
+ * What {@link SplitIntoChunks} gives: the chunks to convert, the songs already converted in the
+ * work folder, and the songs that failed.
  */
 public final class ChunkedSongs implements POutput {
 
   private final PCollection<Chunk> chunks;
-  private final PCollection<KV<String, SongContext>> contexts;
+  private final PCollection<SongReady> ready;
   private final PCollection<DeadLetter> failures;
   private final Map<TupleTag<?>, PValue> expanded;
 
   ChunkedSongs(
       Map<TupleTag<?>, PValue> expanded,
       PCollection<Chunk> chunks,
-      PCollection<KV<String, SongContext>> contexts,
+      PCollection<SongReady> ready,
       PCollection<DeadLetter> failures) {
     this.expanded = expanded;
     this.chunks = chunks;
-    this.contexts = contexts;
+    this.ready = ready;
     this.failures = failures;
   }
 
@@ -36,8 +35,9 @@ public final class ChunkedSongs implements POutput {
     return chunks;
   }
 
-  public PCollection<KV<String, SongContext>> contexts() {
-    return contexts;
+  /** Songs whose chunks were all durable before this run reached them. */
+  public PCollection<SongReady> ready() {
+    return ready;
   }
 
   public PCollection<DeadLetter> failures() {

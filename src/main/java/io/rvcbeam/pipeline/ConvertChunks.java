@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -15,19 +16,26 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.ShardedKey;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Converts chunks in batches of {@code batchSize} chunks of the same voice ({@code
  * GroupIntoBatches} with a sharded key, so one voice spreads over workers).
  *
- * <p>Input: {@code Chunk}s of any songs and voices. Output: {@code KV<songId, ConvertedChunk>},
- * one per input chunk. A chunk that cannot be converted (voice model or index that will not load
- * or does not fit, an exception, NaN or empty output) comes out as a failed {@code
- * ConvertedChunk} (stage ConvertChunks), so {@link StitchSong} reports its song once. A failing
- * batch is retried chunk by chunk, so one bad song does not fail its batch-mates.
+ * <p>Input: {@code Chunk}s of any songs and voices. Each converted chunk is written to the
+ * {@link WorkFolder} at once (durable progress: a crash loses only the chunks in flight); a chunk
+ * that cannot be converted (voice model that will not load, an exception, NaN or empty output)
+ * leaves a failure record there instead. A failing batch is retried chunk by chunk, so one bad
+ * song does not fail its batch-mates. Output: when a song's last chunk has ended, one {@link
+ * SongReady} (every chunk converted) or one dead letter (stage ConvertChunks, the first failed
+ * chunk's reason), so each song is reported once.
  */
-public final class ConvertChunks
-    extends PTransform<PCollection<Chunk>, PCollection<KV<String, ConvertedChunk>>> {
+public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOutput<SongReady>> {
+
+  static final TupleTag<SongReady> READY = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final ConversionComponents components;
   private final JobPlan plan;
@@ -42,16 +50,20 @@ public final class ConvertChunks
   }
 
   @Override
-  public PCollection<KV<String, ConvertedChunk>> expand(PCollection<Chunk> chunks) {
-    return chunks
+  public StageOutput<SongReady> expand(PCollection<Chunk> chunks) {
+    PCollectionTuple out = chunks
         .apply("KeyByVoice", ParDo.of(new KeyByVoiceFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.chunk()))
         .apply(
             "Batch",
             GroupIntoBatches.<String, Chunk>ofSize(plan.optimization().batchSize())
                 .withShardedKey())
-        .apply("Convert", ParDo.of(new ConvertBatchFn(components, plan)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.convertedChunk()));
+        .apply(
+            "Convert",
+            ParDo.of(new ConvertBatchFn(components, plan))
+                .withOutputTags(READY, TupleTagList.of(FAILED)));
+    out.get(READY).setCoder(SongReady.coder());
+    return StageOutput.of(out, READY, FAILED);
   }
 
   static final class KeyByVoiceFn extends DoFn<Chunk, KV<String, Chunk>> {
@@ -62,17 +74,20 @@ public final class ConvertChunks
   }
 
   static final class ConvertBatchFn
-      extends DoFn<KV<ShardedKey<String>, Iterable<Chunk>>, KV<String, ConvertedChunk>> {
+      extends DoFn<KV<ShardedKey<String>, Iterable<Chunk>>, SongReady> {
     private final Counter batches = Metrics.counter(Failures.NAMESPACE, "batchesConverted");
     private final Counter converted = Metrics.counter(Failures.NAMESPACE, "chunksConverted");
     private final ConversionComponents components;
     private final JobPlan plan;
+    private final WorkFolder work;
+    private final String runId = UUID.randomUUID().toString();
     private transient Map<String, ModelCache.Lease<ChunkConverter>> converters;
     private transient Map<String, String> unusableVoices;
 
     ConvertBatchFn(ConversionComponents components, JobPlan plan) {
       this.components = components;
       this.plan = plan;
+      this.work = new WorkFolder(plan.outputLocation());
     }
 
     @Setup
@@ -85,7 +100,7 @@ public final class ConvertChunks
     @ProcessElement
     public void process(
         @Element KV<ShardedKey<String>, Iterable<Chunk>> batch,
-        OutputReceiver<KV<String, ConvertedChunk>> out) {
+        MultiOutputReceiver out) {
       String voice = batch.getKey().getKey();
       List<Chunk> chunks = new ArrayList<>();
       batch.getValue().forEach(chunks::add);
@@ -122,7 +137,7 @@ public final class ConvertChunks
     }
 
     private void convertAlone(
-        ChunkConverter converter, Chunk chunk, OutputReceiver<KV<String, ConvertedChunk>> out) {
+        ChunkConverter converter, Chunk chunk, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
         List<float[]> audio = converter.convert(List.of(chunk));
@@ -149,7 +164,7 @@ public final class ConvertChunks
         List<float[]> audio,
         int sampleRate,
         long nanos,
-        OutputReceiver<KV<String, ConvertedChunk>> out) {
+        MultiOutputReceiver out) {
       long totalSamples = 0;
       for (Chunk chunk : chunks) {
         totalSamples += chunk.samples().length;
@@ -160,22 +175,52 @@ public final class ConvertChunks
         long share = totalSamples == 0 ? 0 : nanos * chunk.samples().length / totalSamples;
         converted.inc();
         Progress.chunkConverted(chunk);
-        out.output(
-            KV.of(
-                chunk.song().id(),
-                new ConvertedChunk(
-                    chunk.song().id(),
-                    chunk.index(),
-                    chunk.count(),
-                    audio.get(i),
-                    sampleRate,
-                    share,
-                    null)));
+        ended(
+            chunk,
+            new ConvertedChunk(
+                chunk.song().id(), chunk.index(), chunk.count(), audio.get(i), sampleRate, share,
+                null),
+            out);
       }
     }
 
-    private static void emitFailure(
-        Chunk chunk, String reason, OutputReceiver<KV<String, ConvertedChunk>> out) {
+    /**
+     * Makes the chunk's outcome durable, then, if it was the song's last chunk to end, emits the
+     * song once: ready to stitch, or its first failure. Two workers ending a song's last chunks
+     * at the same moment may both see it complete; within a JVM a claim stops the second, across
+     * JVMs the second stitch writes the same bytes to the same names (see {@link StitchSong}).
+     */
+    private void ended(Chunk chunk, ConvertedChunk result, MultiOutputReceiver out) {
+      Song song = chunk.song();
+      try {
+        String key = WorkKey.of(song, plan);
+        if (result.isFailed()) {
+          work.writeFailure(key, chunk.index(), result.failure());
+        } else {
+          work.writeChunk(key, result);
+        }
+        if (work.endedChunks(song.id(), key, chunk.count()) < chunk.count()
+            || !SongClaims.claim(runId, song.id())) {
+          return;
+        }
+        DeadLetter failure = work.firstFailure(song.id(), key);
+        if (failure != null) {
+          Failures.emit(out, FAILED, failure);
+        } else {
+          out.get(READY).output(new SongReady(song, key, chunk.count()));
+        }
+      } catch (Exception e) {
+        if (SongClaims.claim(runId, song.id())) {
+          Failures.emit(
+              out, FAILED,
+              new DeadLetter(song.id(), song.inputUri(), Stage.CONVERT_CHUNKS,
+                  "chunk " + chunk.index() + " could not be saved to the work folder: "
+                      + DeadLetter.describe(e)));
+        }
+      }
+    }
+
+    private void emitFailure(Chunk chunk, String reason, MultiOutputReceiver out) {
       DeadLetter letter =
           new DeadLetter(
               chunk.song().id(),
@@ -184,7 +229,7 @@ public final class ConvertChunks
               "chunk " + chunk.index() + " of " + chunk.count() + " (16 kHz samples from "
                   + chunk.offset() + " of the padded song): " + reason);
       Progress.chunkFailed(chunk);
-      out.output(KV.of(chunk.song().id(), ConvertedChunk.failed(chunk, letter)));
+      ended(chunk, ConvertedChunk.failed(chunk, letter), out);
     }
 
     private ChunkConverter converter(String voiceName) throws Exception {

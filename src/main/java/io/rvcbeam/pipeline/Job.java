@@ -116,7 +116,7 @@ public final class Job {
 
   /** The songs of the catalogue, listed in this JVM (jobs list them on the workers). */
   public List<Song> listSongs() throws IOException {
-    return Catalogue.list(catalogue());
+    return Catalogue.list(catalogue(), plan.voices().keySet());
   }
 
   /** The catalogue: where its songs come from, their default settings and output names. */

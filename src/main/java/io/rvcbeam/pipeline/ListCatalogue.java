@@ -116,10 +116,7 @@ public final class ListCatalogue extends PTransform<PBegin, PCollectionTuple> {
     public void process(@Element Map<String, String> row, MultiOutputReceiver out) {
       try {
         Song song = Catalogue.song(row, source);
-        if (!voices.contains(song.settings().voice())) {
-          throw new JobFileException(
-              "unknown voice '" + song.settings().voice() + "'; voices: " + voices);
-        }
+        Catalogue.checkVoice(song, row, source, voices);
         out.get(BY_OUTPUT).output(KV.of(song.outputUri(), song));
       } catch (IllegalArgumentException e) {
         String input = row.getOrDefault("input", "");

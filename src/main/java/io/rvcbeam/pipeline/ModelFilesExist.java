@@ -3,37 +3,43 @@ package io.rvcbeam.pipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * The least a {@link ModelValidator} must check: every model and index file (or folder) exists,
- * through Beam file systems. Real validators run this first, then open each file's header.
+ * through Beam file systems. Real validators run this first, then open each file's header. A
+ * missing shared model fails the job; a missing voice file makes that voice unusable.
  */
 public final class ModelFilesExist implements ModelValidator {
 
   @Override
-  public void validate(ModelFiles shared, Collection<VoiceModel> voices)
+  public Map<String, String> validate(ModelFiles shared, Collection<VoiceModel> voices)
       throws ModelLoadException {
-    List<String[]> files = new ArrayList<>();
-    files.add(new String[] {"content encoder (models.embedder)", shared.embedderUri()});
-    files.add(new String[] {"pitch model (models.pitchModel)", shared.pitchModelUri()});
-    for (VoiceModel voice : voices) {
-      files.add(new String[] {"voice '" + voice.name() + "' model", voice.modelUri()});
-      if (voice.indexUri() != null) {
-        files.add(new String[] {"voice '" + voice.name() + "' index", voice.indexUri()});
-      }
-    }
     List<String> missing = new ArrayList<>();
-    for (String[] file : files) {
-      if (!exists(file[1])) {
-        missing.add(file[0] + ": " + file[1]);
-      }
+    if (!exists(shared.embedderUri())) {
+      missing.add("content encoder (models.embedder): " + shared.embedderUri());
+    }
+    if (!exists(shared.pitchModelUri())) {
+      missing.add("pitch model (models.pitchModel): " + shared.pitchModelUri());
     }
     if (!missing.isEmpty()) {
       throw new ModelLoadException("model files not found: " + String.join("; ", missing));
     }
+    Map<String, String> unusable = new TreeMap<>();
+    for (VoiceModel voice : voices) {
+      if (!exists(voice.modelUri())) {
+        unusable.put(voice.name(),
+            ModelValidator.voiceReason(voice, voice.modelUri(), "model file not found"));
+      } else if (voice.indexUri() != null && !exists(voice.indexUri())) {
+        unusable.put(voice.name(),
+            ModelValidator.voiceReason(voice, voice.indexUri(), "index file not found"));
+      }
+    }
+    return unusable;
   }
 
   private static boolean matches(String spec) throws java.io.IOException {

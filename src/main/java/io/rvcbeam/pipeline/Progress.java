@@ -30,6 +30,8 @@ public final class Progress {
   private static final AtomicLong FAILED_SAMPLES = new AtomicLong();
   private static final AtomicLong FIRST_CHUNK_NANOS = new AtomicLong();
   private static final AtomicLong FIRST_CHUNK_SAMPLES = new AtomicLong();
+  private static final AtomicLong CHUNKS_CONVERTED = new AtomicLong();
+  private static final AtomicLong CHUNKS_RESUMED = new AtomicLong();
 
   private Progress() {}
 
@@ -39,7 +41,8 @@ public final class Progress {
     for (AtomicLong counter :
         new AtomicLong[] {
           CONVERTED, SKIPPED, FAILED, FAILED_UNPLANNED, PLANNED_SONGS, PLANNED_SAMPLES,
-          CONVERTED_SAMPLES, FAILED_SAMPLES, FIRST_CHUNK_NANOS, FIRST_CHUNK_SAMPLES
+          CONVERTED_SAMPLES, FAILED_SAMPLES, FIRST_CHUNK_NANOS, FIRST_CHUNK_SAMPLES,
+          CHUNKS_CONVERTED, CHUNKS_RESUMED
         }) {
       counter.set(0);
     }
@@ -56,8 +59,23 @@ public final class Progress {
   }
 
   static void chunkConverted(Chunk chunk) {
+    CHUNKS_CONVERTED.incrementAndGet();
     CONVERTED_SAMPLES.addAndGet(chunk.songShare());
     firstChunk(chunk);
+  }
+
+  /**
+   * A chunk durable from an earlier run: its audio leaves the plan (this run does not convert
+   * it), so the ETA counts only the work left.
+   */
+  static void chunkResumed(Chunk chunk) {
+    PLANNED_SAMPLES.addAndGet(-chunk.songShare());
+    CHUNKS_RESUMED.incrementAndGet();
+  }
+
+  /** Chunks converted by this run, and taken from earlier runs' work files. */
+  public static long[] chunkCounts() {
+    return new long[] {CHUNKS_CONVERTED.get(), CHUNKS_RESUMED.get()};
   }
 
   static void chunkFailed(Chunk chunk) {

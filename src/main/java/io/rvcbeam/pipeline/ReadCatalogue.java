@@ -34,21 +34,32 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
   private final List<Song> songs;
   private final ListCatalogue listing;
   private final boolean overwrite;
+  private final WorkFolder work;
 
-  private ReadCatalogue(List<Song> songs, ListCatalogue listing, boolean overwrite) {
+  private ReadCatalogue(
+      List<Song> songs, ListCatalogue listing, boolean overwrite, WorkFolder work) {
     this.songs = songs == null ? null : List.copyOf(songs);
     this.listing = listing;
     this.overwrite = overwrite;
+    this.work = work;
   }
 
   /** Songs listed already (tests, one-off tools): they travel in the job graph. */
   public static ReadCatalogue of(List<Song> songs, boolean overwrite) {
-    return new ReadCatalogue(songs, null, overwrite);
+    return new ReadCatalogue(songs, null, overwrite, null);
   }
 
   /** A catalogue listed on the workers. */
   public static ReadCatalogue listing(ListCatalogue listing, boolean overwrite) {
-    return new ReadCatalogue(null, listing, overwrite);
+    return new ReadCatalogue(null, listing, overwrite, null);
+  }
+
+  /**
+   * Also removes the work files of songs skipped because their output exists (a run killed
+   * between writing a song and removing its work files leaves them).
+   */
+  ReadCatalogue withWorkIn(String outputLocation) {
+    return new ReadCatalogue(songs, listing, overwrite, new WorkFolder(outputLocation));
   }
 
   @Override
@@ -68,7 +79,7 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
             .apply("Spread", Reshuffle.viaRandomKey())
             .apply(
                 "SkipDone",
-                ParDo.of(new SkipDoneFn(overwrite))
+                ParDo.of(new SkipDoneFn(overwrite, work))
                     .withOutputTags(TO_CONVERT, TupleTagList.of(SKIPPED).and(FAILED)));
     PCollection<Song> toConvert = out.get(TO_CONVERT).setCoder(SongCoder.of());
     PCollection<SongReport> skipped = out.get(SKIPPED).setCoder(SongReportCoder.of());
@@ -87,9 +98,11 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
   static final class SkipDoneFn extends DoFn<Song, Song> {
     private final Counter skippedCount = Metrics.counter(Failures.NAMESPACE, "songsSkipped");
     private final boolean overwrite;
+    private final WorkFolder work;
 
-    SkipDoneFn(boolean overwrite) {
+    SkipDoneFn(boolean overwrite, WorkFolder work) {
       this.overwrite = overwrite;
+      this.work = work;
     }
 
     @ProcessElement
@@ -98,6 +111,9 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
         if (!overwrite && Uris.exists(song.outputUri())) {
           skippedCount.inc();
           Progress.songSkipped();
+          if (work != null) {
+            work.deleteSong(song.id());
+          }
           out.get(SKIPPED).output(SongReport.skipped(song));
         } else {
           out.get(TO_CONVERT).output(song);

@@ -6,19 +6,23 @@ import java.util.List;
 /**
  * {@code summary.json}: the whole run in numbers.
  *
- * @param converted songs converted
- * @param skipped songs skipped because their output existed
+ * @param songs songs in the catalogue
+ * @param converted songs converted by this run
+ * @param convertedBefore songs whose output an earlier run wrote (skipped by this one)
  * @param failed songs in the dead letters
- * @param hoursOfAudio input audio converted, hours
+ * @param hoursOfAudio input audio converted by this run, hours
+ * @param hoursOfAudioBefore input audio of the songs converted before, where their lines say
  * @param processingSeconds processing time summed over songs and stages
  * @param wallSeconds wall time from the job's start until the report was written
  * @param realTimeFactor wallSeconds / seconds of audio converted
  */
 public record RunSummary(
+    int songs,
     int converted,
-    int skipped,
+    int convertedBefore,
     int failed,
     double hoursOfAudio,
+    double hoursOfAudioBefore,
     double processingSeconds,
     double wallSeconds,
     Double realTimeFactor)
@@ -29,6 +33,7 @@ public record RunSummary(
     int skipped = 0;
     int failed = 0;
     double audio = 0;
+    double audioBefore = 0;
     double processing = 0;
     for (SongReport report : reports) {
       switch (report.status()) {
@@ -37,15 +42,20 @@ public record RunSummary(
           audio += report.inputSeconds();
           processing += report.wallSeconds();
         }
-        case skipped -> skipped++;
+        case skipped -> {
+          skipped++;
+          audioBefore += report.inputSeconds() == null ? 0 : report.inputSeconds();
+        }
         case failed -> failed++;
       }
     }
     return new RunSummary(
+        reports.size(),
         converted,
         skipped,
         failed,
         audio / 3600,
+        audioBefore / 3600,
         processing,
         wallSeconds,
         audio > 0 ? wallSeconds / audio : null);
@@ -54,8 +64,9 @@ public record RunSummary(
   /** One human line, as printed at the end of a run. */
   public String line() {
     return String.format(
-        "%d converted, %d skipped, %d failed; %.3f h of audio in %.1f s wall (real-time factor %s)",
-        converted, skipped, failed, hoursOfAudio, wallSeconds,
+        "%d songs: %d converted, %d converted before, %d failed; %.3f h of audio in %.1f s wall"
+            + " (real-time factor %s)",
+        songs, converted, convertedBefore, failed, hoursOfAudio, wallSeconds,
         realTimeFactor == null ? "n/a" : String.format("%.3f", realTimeFactor));
   }
 }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The real components: decoding, filtering, stitching and encoding from the {@code audio}
@@ -256,38 +257,71 @@ public class RvcComponents implements ConversionComponents {
   }
 
   /**
-   * Files exist and every checkpoint reads (safely) and describes the network it should, so a
-   * model that cannot load stops the job before any song is decoded. Whether an index fits its
-   * voice is a per-voice problem: its songs go to the dead letters, the others convert.
+   * Files exist and every checkpoint reads (safely) and describes the network it should, and
+   * each voice fits the shared content encoder and its own index, so a model that cannot load
+   * is found before any song is decoded: a shared one stops the job, a voice's only its songs.
    */
   static final class Validator implements ModelValidator {
     @Override
-    public void validate(ModelFiles shared, Collection<VoiceModel> voices)
+    public Map<String, String> validate(ModelFiles shared, Collection<VoiceModel> voices)
         throws ModelLoadException {
-      new ModelFilesExist().validate(shared, voices);
+      Map<String, String> unusable = new TreeMap<>(new ModelFilesExist().validate(shared, voices));
+      EmbedderInfo embedder;
       try {
-        EmbedderInfo embedder = EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
-        // A remote embedder is staged in a temporary folder: its own URI names it.
-        String byUri = EmbedderName.of(shared.embedderUri(), null);
-        String embedderName = byUri.equals(EmbedderName.CUSTOM) ? embedder.embedder() : byUri;
+        embedder = EmbedderInfo.read(LocalModelFiles.embedder(shared.embedderUri()));
+      } catch (Exception e) {
+        throw new ModelLoadException("content encoder (models.embedder) " + shared.embedderUri()
+            + " cannot be used: " + DeadLetter.describe(e), e);
+      }
+      try {
         Path rmvpe = LocalModelFiles.file(shared.pitchModelUri());
         RmvpeInfo.of(rmvpe, TorchCheckpoint.read(rmvpe).tensors());
-        for (VoiceModel voice : voices) {
-          VoiceModelInfo info =
-              VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
-          String mismatch = EmbedderName.mismatch(voice.modelUri(), info.embedderModel(),
-              shared.embedderUri(), embedderName);
-          if (mismatch != null) {
-            throw new ModelLoadException(mismatch);
-          }
-          if (voice.indexUri() != null) {
-            FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
+      } catch (Exception e) {
+        throw new ModelLoadException("pitch model (models.pitchModel) " + shared.pitchModelUri()
+            + " cannot be used: " + DeadLetter.describe(e), e);
+      }
+      // A remote embedder is staged in a temporary folder: its own URI names it.
+      String byUri = EmbedderName.of(shared.embedderUri(), null);
+      String embedderName = byUri.equals(EmbedderName.CUSTOM) ? embedder.embedder() : byUri;
+      for (VoiceModel voice : voices) {
+        if (!unusable.containsKey(voice.name())) {
+          String problem = voiceProblem(voice, embedder, shared.embedderUri(), embedderName);
+          if (problem != null) {
+            unusable.put(voice.name(), problem);
           }
         }
-      } catch (ModelLoadException e) {
-        throw e;
+      }
+      return unusable;
+    }
+
+    /** Null when the voice loads and fits, else the reason naming the voice and the file. */
+    private static String voiceProblem(
+        VoiceModel voice, EmbedderInfo embedder, String embedderUri, String embedderName) {
+      String file = voice.modelUri();
+      try {
+        VoiceModelInfo info =
+            VoiceModelInfo.of(TorchCheckpoint.read(LocalModelFiles.file(voice.modelUri())));
+        String mismatch =
+            EmbedderName.mismatch(voice.modelUri(), info.embedderModel(), embedderUri, embedderName);
+        if (mismatch != null) {
+          return ModelValidator.voiceReason(voice, file, mismatch);
+        }
+        int width = info.contentWidth();
+        if (width != embedder.hiddenWidth() && width != embedder.finalProjWidth()) {
+          return ModelValidator.voiceReason(voice, file, "the model takes " + width
+              + "-wide content features but the content encoder " + embedderUri + " gives "
+              + embedder.hiddenWidth() + (embedder.finalProjWidth() > 0
+                  ? " (" + embedder.finalProjWidth() + " projected)" : " and has no final_proj")
+              + "; use the embedder the voice was trained with");
+        }
+        if (voice.indexUri() != null) {
+          file = voice.indexUri();
+          FaissIndex index = FaissIndex.read(LocalModelFiles.file(voice.indexUri()));
+          Retrieval.check(index, width, Uris.fileName(voice.modelUri()));
+        }
+        return null;
       } catch (Exception e) {
-        throw new ModelLoadException(e.getMessage(), e);
+        return ModelValidator.voiceReason(voice, file, DeadLetter.describe(e));
       }
     }
   }

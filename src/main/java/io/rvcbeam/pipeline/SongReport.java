@@ -8,7 +8,8 @@ import java.util.Map;
  * One line of {@code report.jsonl}: what happened to one song.
  *
  * @param songId the song
- * @param status converted, skipped (output already there) or failed
+ * @param status converted, skipped (output already there: converted by an earlier run, whose
+ *     durations the line keeps when that run's report is there) or failed
  * @param input input URI
  * @param output output URI (converted or skipped songs)
  * @param stage the failing stage (failed songs)
@@ -56,6 +57,13 @@ public record SongReport(
         wall,
         in > 0 ? wall / in : null,
         profiling ? song.times().secondsByStage() : null);
+  }
+
+  /** This line (of the run that converted the song) for a run that found the output there. */
+  public SongReport asSkipped() {
+    return new SongReport(
+        songId, Status.skipped, input, output, null, null, inputSeconds, outputSeconds,
+        wallSeconds, realTimeFactor, stageSeconds);
   }
 
   public static SongReport skipped(Song song) {

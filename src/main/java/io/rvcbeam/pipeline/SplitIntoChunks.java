@@ -1,14 +1,11 @@
 package io.rvcbeam.pipeline;
 
-import io.rvcbeam.convert.OptimizationConfig;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -17,28 +14,30 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Cuts each song at quiet points into chunks carrying their padded context and pitch slice.
  *
- * <p>Input: {@code SongAudio} with pitch. Output: {@link ChunkedSongs}: the chunks (one song
- * fans out to many; the batching shuffle after this stage breaks fusion), the song's small context
- * for {@link StitchSong} (the stitcher's source envelope, not the audio), and a dead letter (stage SplitIntoChunks) when planning fails or yields no
- * chunk. A song emits its context only if it emitted all its chunks.
+ * <p>Input: {@code SongAudio} with pitch. Output: {@link ChunkedSongs}: the chunks still to
+ * convert (one song fans out to many; the batching shuffle after this stage breaks fusion), a
+ * {@link SongReady} for a song whose chunks are all durable already (a rerun after a crash), and
+ * a dead letter (stage SplitIntoChunks) when planning fails or yields no chunk. Before any chunk
+ * leaves, the song's small context for {@link StitchSong} (the stitcher's source envelope, not
+ * the audio) is written to the {@link WorkFolder}; chunks durable there under the song's {@link
+ * WorkKey} are not converted again.
  */
 public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, ChunkedSongs> {
 
   static final TupleTag<Chunk> CHUNKS = new TupleTag<>() {};
-  static final TupleTag<KV<String, SongContext>> CONTEXTS = new TupleTag<>() {};
+  static final TupleTag<SongReady> READY = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final ConversionComponents components;
-  private final OptimizationConfig optimization;
+  private final JobPlan plan;
 
-  private SplitIntoChunks(ConversionComponents components, OptimizationConfig optimization) {
+  private SplitIntoChunks(ConversionComponents components, JobPlan plan) {
     this.components = components;
-    this.optimization = optimization;
+    this.plan = plan;
   }
 
-  public static SplitIntoChunks with(
-      ConversionComponents components, OptimizationConfig optimization) {
-    return new SplitIntoChunks(components, optimization);
+  public static SplitIntoChunks with(ConversionComponents components, JobPlan plan) {
+    return new SplitIntoChunks(components, plan);
   }
 
   @Override
@@ -46,30 +45,31 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
     PCollectionTuple out =
         songs.apply(
             "Split",
-            ParDo.of(new SplitFn(components, optimization))
-                .withOutputTags(CHUNKS, TupleTagList.of(CONTEXTS).and(FAILED)));
+            ParDo.of(new SplitFn(components, plan))
+                .withOutputTags(CHUNKS, TupleTagList.of(READY).and(FAILED)));
     PCollection<Chunk> chunks = out.get(CHUNKS).setCoder(AudioCoders.chunk());
-    PCollection<KV<String, SongContext>> contexts =
-        out.get(CONTEXTS).setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.songContext()));
+    PCollection<SongReady> ready = out.get(READY).setCoder(SongReady.coder());
     PCollection<DeadLetter> failures = out.get(FAILED).setCoder(DeadLetterCoder.of());
     return new ChunkedSongs(
-        Map.of(CHUNKS, chunks, CONTEXTS, contexts, FAILED, failures), chunks, contexts, failures);
+        Map.of(CHUNKS, chunks, READY, ready, FAILED, failures), chunks, ready, failures);
   }
 
   static final class SplitFn extends DoFn<SongAudio, Chunk> {
     private final ConversionComponents components;
-    private final OptimizationConfig optimization;
+    private final JobPlan plan;
+    private final WorkFolder work;
     private transient ChunkPlanner planner;
     private transient SongStitcher stitcher;
 
-    SplitFn(ConversionComponents components, OptimizationConfig optimization) {
+    SplitFn(ConversionComponents components, JobPlan plan) {
       this.components = components;
-      this.optimization = optimization;
+      this.plan = plan;
+      this.work = new WorkFolder(plan.outputLocation());
     }
 
     @Setup
     public void setup() {
-      planner = components.planner(optimization);
+      planner = components.planner(plan.optimization());
       stitcher = components.stitcher();
     }
 
@@ -77,36 +77,45 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
     public void process(@Element SongAudio song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       List<ChunkSlice> slices;
-      double[] envelope;
+      String key;
+      Set<Integer> done;
       try {
         slices = planner.split(song.samples16k(), song.f0());
         if (slices == null || slices.isEmpty()) {
           throw new IllegalStateException("the planner returned no chunk");
         }
-        envelope = stitcher.envelope(song.samples16k(), song.song().settings());
+        double[] envelope = stitcher.envelope(song.samples16k(), song.song().settings());
+        key = WorkKey.of(song.song(), plan);
+        SongContext context =
+            new SongContext(
+                song.song(),
+                song.inputSeconds(),
+                envelope,
+                song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start),
+                song.tags());
+        work.writeContext(key, context);
+        done = work.doneChunks(song.song().id(), key, slices.size());
       } catch (Exception e) {
         Failures.emit(out, FAILED, song.song(), Stage.SPLIT_INTO_CHUNKS, e);
         return;
       }
       int count = slices.size();
       long[] shares = songShares(song.samples16k().length, slices);
+      Progress.songPlanned(song.samples16k().length);
       for (int i = 0; i < count; i++) {
         ChunkSlice slice = slices.get(i);
-        out.get(CHUNKS)
-            .output(
-                new Chunk(
-                    song.song(), i, count, slice.offset(), slice.samples(), slice.f0(),
-                    shares[i]));
+        Chunk chunk =
+            new Chunk(
+                song.song(), i, count, slice.offset(), slice.samples(), slice.f0(), shares[i]);
+        if (done.contains(i)) {
+          Progress.chunkResumed(chunk);
+        } else {
+          out.get(CHUNKS).output(chunk);
+        }
       }
-      Progress.songPlanned(song.samples16k().length);
-      SongContext context =
-          new SongContext(
-              song.song(),
-              song.inputSeconds(),
-              envelope,
-              song.times().plus(Stage.SPLIT_INTO_CHUNKS, System.nanoTime() - start),
-              song.tags());
-      out.get(CONTEXTS).output(KV.of(song.song().id(), context));
+      if (done.size() == count) {
+        out.get(READY).output(new SongReady(song.song(), key, count));
+      }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rvcbeam.pipeline;
 
 /** The stages of the catalogue graph, in data-flow order; names appear in reports and counters. */
 public enum Stage {
+  CHECK_VOICES("CheckVoices"),
   READ_CATALOGUE("ReadCatalogue"),
   DECODE_AUDIO("DecodeAudio"),
   HIGH_PASS("HighPass"),

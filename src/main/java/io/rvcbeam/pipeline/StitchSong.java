@@ -1,75 +1,64 @@
 package io.rvcbeam.pipeline;
 
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Groups each song's converted chunks with its context by song id, checks that chunks 0..n-1
- * are all there, and stitches them into the whole song (optionally over its instrumental stem).
+ * Stitches each song whose chunks are all durable, reading its context and chunks from the
+ * {@link WorkFolder} (so a song is stitched as soon as its own last chunk is saved, without a
+ * shuffle that would wait for every song), optionally over its instrumental stem.
  *
- * <p>Input: {@code KV<songId, SongContext>} contexts and {@code KV<songId, ConvertedChunk>}. Output:
- * {@code StitchedSong}s, and exactly one dead letter per failed song: the first failed chunk's
- * (stage ConvertChunks), or stage StitchSong for missing chunks, an unreadable stem, or a
- * stitcher failure or non-finite output.
+ * <p>Input: {@code SongReady}. Output: {@code StitchedSong}s, and a dead letter (stage StitchSong)
+ * for missing chunks, an unreadable stem, or a stitcher failure or non-finite output. A song whose
+ * work files are gone while its output exists was finished by another worker that saw the same
+ * last chunk end (see {@link ConvertChunks}): it is dropped, not failed.
  */
-public final class StitchSong
-    extends PTransform<KeyedPCollectionTuple<String>, StageOutput<StitchedSong>> {
+public final class StitchSong extends PTransform<PCollection<SongReady>, StageOutput<StitchedSong>> {
 
-  static final TupleTag<SongContext> CONTEXT = new TupleTag<>() {};
-  static final TupleTag<ConvertedChunk> CONVERTED = new TupleTag<>() {};
   static final TupleTag<StitchedSong> STITCHED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
   private final ConversionComponents components;
+  private final String outputLocation;
 
-  private StitchSong(ConversionComponents components) {
+  private StitchSong(ConversionComponents components, String outputLocation) {
     this.components = components;
+    this.outputLocation = outputLocation;
   }
 
-  public static StitchSong with(ConversionComponents components) {
-    return new StitchSong(components);
-  }
-
-  /** The input this transform expects. */
-  public static KeyedPCollectionTuple<String> inputs(
-      PCollection<KV<String, SongContext>> contexts,
-      PCollection<KV<String, ConvertedChunk>> converted) {
-    return KeyedPCollectionTuple.of(CONTEXT, contexts).and(CONVERTED, converted);
+  public static StitchSong with(ConversionComponents components, String outputLocation) {
+    return new StitchSong(components, outputLocation);
   }
 
   @Override
-  public StageOutput<StitchedSong> expand(KeyedPCollectionTuple<String> input) {
+  public StageOutput<StitchedSong> expand(PCollection<SongReady> ready) {
     PCollectionTuple out =
-        input
-            .apply("GroupBySong", CoGroupByKey.create())
-            .apply(
-                "Stitch",
-                ParDo.of(new StitchFn(components))
-                    .withOutputTags(STITCHED, TupleTagList.of(FAILED)));
+        ready.apply(
+            "Stitch",
+            ParDo.of(new StitchFn(components, outputLocation))
+                .withOutputTags(STITCHED, TupleTagList.of(FAILED)));
     out.get(STITCHED).setCoder(AudioCoders.stitchedSong());
     return StageOutput.of(out, STITCHED, FAILED);
   }
 
-  static final class StitchFn extends DoFn<KV<String, CoGbkResult>, StitchedSong> {
+  static final class StitchFn extends DoFn<SongReady, StitchedSong> {
     private final ConversionComponents components;
+    private final WorkFolder work;
     private transient SongStitcher stitcher;
     private transient SongDecoder decoder;
 
-    StitchFn(ConversionComponents components) {
+    StitchFn(ConversionComponents components, String outputLocation) {
       this.components = components;
+      this.work = new WorkFolder(outputLocation);
     }
 
     @Setup
@@ -79,33 +68,29 @@ public final class StitchSong
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-      String songId = group.getKey();
-      List<SongContext> contexts = new ArrayList<>();
-      group.getValue().getAll(CONTEXT).forEach(contexts::add);
+    public void process(@Element SongReady ready, MultiOutputReceiver out) {
+      Song song = ready.song();
+      SongContext context;
       List<ConvertedChunk> chunks = new ArrayList<>();
-      group.getValue().getAll(CONVERTED).forEach(chunks::add);
-      chunks.sort(Comparator.comparingInt(ConvertedChunk::index));
-      if (contexts.size() != 1) {
-        Failures.emit(
-            out,
-            FAILED,
-            new DeadLetter(
-                songId, "", Stage.STITCH_SONG,
-                "expected one decoded song, got " + contexts.size()));
-        return;
-      }
-      SongContext context = contexts.get(0);
-      Song song = context.song();
-      for (ConvertedChunk chunk : chunks) {
-        if (chunk.isFailed()) {
-          Failures.emit(out, FAILED, chunk.failure());
-          return;
+      try {
+        context = work.readContext(song.id(), ready.key());
+        for (int i = 0; i < ready.count(); i++) {
+          chunks.add(work.readChunk(song.id(), ready.key(), i, ready.count()));
         }
+      } catch (IOException e) {
+        try {
+          if (Uris.exists(song.outputUri())) {
+            return; // written by the other worker that saw this song's last chunk end
+          }
+        } catch (IOException ignored) {
+          // report the read failure below
+        }
+        Failures.emit(out, FAILED, song, Stage.STITCH_SONG, e);
+        return;
       }
       String incomplete = incompleteness(chunks);
       if (incomplete != null) {
-        Failures.emit(out, FAILED, new DeadLetter(songId, song.inputUri(), Stage.STITCH_SONG,
+        Failures.emit(out, FAILED, new DeadLetter(song.id(), song.inputUri(), Stage.STITCH_SONG,
             incomplete));
         return;
       }
@@ -122,6 +107,7 @@ public final class StitchSong
           audio.add(chunk.audio());
           convertNanos += chunk.convertNanos();
         }
+        chunks = null; // the audio list holds what stitching needs
         double[] stem = instrumental(song, rate);
         float[] stitched =
             stitcher.stitch(

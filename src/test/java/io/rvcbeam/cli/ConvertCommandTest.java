@@ -70,8 +70,9 @@ class ConvertCommandTest {
 
   @Test
   void givenSeededNoise_twice_writesIdenticalBytes_thatDifferFromZeroNoise() throws IOException {
-    Path first = dir.resolve("a.wav");
-    Path second = dir.resolve("b.wav");
+    // Same output name (the noise key) in two folders.
+    Path first = Files.createDirectories(dir.resolve("one")).resolve("a.wav");
+    Path second = Files.createDirectories(dir.resolve("two")).resolve("a.wav");
     Path zero = dir.resolve("z.wav");
 
     assertEquals(0, ConvertRun.golden(ConvertRun.SONG, first, "--seed=7").code());

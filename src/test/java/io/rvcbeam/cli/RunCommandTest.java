@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,22 @@ class RunCommandTest {
     assertTrue(r.out().contains("\"converted\" : 2"), r.out());
     assertTrue(Files.exists(tmp.resolve("out/one.wav")));
     assertTrue(Files.exists(tmp.resolve("out/two.wav")));
+  }
+
+  @Test
+  void givenAnOutputLocationThatCannotBeWritten_oneLineNamingItAndExit2() throws Exception {
+    Path job = job();
+    Path blocked = Files.writeString(tmp.resolve("a-file"), "x").resolve("out");
+
+    Result r = run(Map.of(), job.toString(), "--progressSeconds=0",
+        "--outputLocation=" + blocked);
+
+    assertEquals(2, r.code(), r.err());
+    List<String> lines = r.err().strip().lines().toList();
+    assertTrue(lines.get(lines.size() - 1).startsWith(
+        "rvc-beam run: output location " + blocked + " cannot be written: "), r.err());
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("rvc-beam run:")).count(), r.err());
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ")), r.err());
   }
 
   @Test

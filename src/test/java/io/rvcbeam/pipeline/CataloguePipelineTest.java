@@ -92,7 +92,8 @@ class CataloguePipelineTest {
     assertLetter(letters.get("corrupt"), "DecodeAudio", "Invalid data found");
     assertLetter(letters.get("empty"), "DecodeAudio", "empty file");
     assertLetter(letters.get("missing"), "DecodeAudio", "input not found");
-    assertLetter(letters.get("narrow"), "ConvertChunks", "width 256");
+    assertLetter(letters.get("narrow"), "CheckVoices", "voice 'voice_narrow'");
+    assertLetter(letters.get("narrow"), "CheckVoices", "voice_narrow.index.txt: index vectors are 256");
     assertTrue(letters.get("missing").get("input").asText().endsWith("missing.wav"));
     assertEquals(List.of("good [3].wav", "good1.wav", "good2.wav"),
         new ArrayList<>(outputs(out).keySet()));
@@ -123,6 +124,9 @@ class CataloguePipelineTest {
             "s5", "skipped", "s6", "skipped"),
         status);
     Map<String, byte[]> second = outputs(out);
+    assertEquals(List.of("dead-letters.jsonl", "report.jsonl", "s1.wav", "s2.wav", "s3.wav",
+        "s4.wav", "s5.wav", "s6.wav", "summary.json"), filesUnder(out),
+        "partial files of the dead run removed, no work files left");
     assertEquals(first.keySet(), second.keySet());
     for (String name : first.keySet()) {
       assertArrayEquals(first.get(name), second.get(name), name);
@@ -205,17 +209,125 @@ class CataloguePipelineTest {
   }
 
   @Test
-  void givenAModelThatCannotLoad_failsBeforeAnySongIsDecoded() throws Exception {
+  void givenASharedModelThatCannotLoad_failsBeforeAnySongIsDecoded() throws Exception {
     TestCatalogue c = sixSongsTwoVoices();
-    c.voice("voice_b", "corrupt", "width=768\n");
+    Files.writeString(c.models.resolve("rmvpe.txt"), "corrupt");
     int decodedBefore = FakeComponents.DECODED.get();
 
     ModelLoadException e =
         assertThrows(ModelLoadException.class, () -> c.convert(tmp.resolve("out"), 4, false));
 
-    assertTrue(e.getMessage().contains("voice_b.pth.txt"), e.getMessage());
+    assertTrue(e.getMessage().contains("rmvpe.txt"), e.getMessage());
     assertEquals(decodedBefore, FakeComponents.DECODED.get());
-    assertTrue(Files.notExists(tmp.resolve("out")));
+    assertEquals(List.of(), filesUnder(tmp.resolve("out")), "no audio, report or lock left");
+  }
+
+  @Test
+  void givenAVoiceThatCannotLoad_itsSongsAreDeadLettersNamingVoiceAndFile_theOthersConvert()
+      throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    c.voice("voice_b", "corrupt", "width=768\n");
+    Path out = tmp.resolve("out");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    assertEquals(List.of("s1.wav", "s3.wav", "s5.wav"), new ArrayList<>(outputs(out).keySet()));
+    List<JsonNode> letters = jsonLines(out.resolve(WriteReport.DEAD_LETTERS));
+    assertEquals(List.of("s2", "s4", "s6"),
+        letters.stream().map(l -> l.get("songId").asText()).toList());
+    for (JsonNode letter : letters) {
+      assertLetter(letter, "CheckVoices", "voice 'voice_b' cannot be used: ");
+      assertLetter(letter, "CheckVoices", "voice_b.pth.txt");
+    }
+  }
+
+  @Test
+  void givenAnOutputLocationThatCannotBeWritten_failsBeforeAnyModelLoads() throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+    Path out = file.resolve("out");
+    int loadsBefore = FakeComponents.VOICE_LOADS.get();
+    int decodedBefore = FakeComponents.DECODED.get();
+
+    OutputLocationException e =
+        assertThrows(OutputLocationException.class, () -> c.convert(out, 4, false));
+
+    assertTrue(e.getMessage().startsWith("output location " + out + " cannot be written: "),
+        e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    assertEquals(loadsBefore, FakeComponents.VOICE_LOADS.get());
+    assertEquals(decodedBefore, FakeComponents.DECODED.get());
+  }
+
+  @Test
+  void givenALiveRunHoldingTheOutput_aSecondRunIsRefused_aDeadOneIsTakenOver() throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    Path out = tmp.resolve("out");
+    try (RunLock live = RunLock.acquire(out.toString())) {
+      OutputLocationException e =
+          assertThrows(OutputLocationException.class, () -> c.convert(out, 4, false));
+      assertTrue(e.getMessage().startsWith("output location " + out + " is in use by another"
+          + " run (host "), e.getMessage());
+      assertEquals(Map.of(), outputs(out));
+    }
+    // A lock of a process of this host that is gone (kill -9) is stale at once.
+    Path lock = out.resolve(WorkFolder.NAME).resolve("lock.json");
+    Files.writeString(lock, "{\"runId\":\"dead\",\"host\":\""
+        + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + deadPid()
+        + ",\"heartbeatMillis\":" + System.currentTimeMillis() + "}");
+
+    assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
+
+    assertEquals(6, outputs(out).size());
+    assertEquals(List.of(), filesUnder(out.resolve(WorkFolder.NAME)), "lock given back");
+  }
+
+  @Test
+  void givenAResume_theReportCoversTheWholeCatalogueWithEarlierDurations() throws Exception {
+    TestCatalogue c = sixSongsTwoVoices();
+    Path out = tmp.resolve("out");
+    c.convert(out, 4, false);
+    Map<String, JsonNode> first = new TreeMap<>();
+    for (JsonNode line : jsonLines(out.resolve(WriteReport.REPORT))) {
+      first.put(line.get("songId").asText(), line);
+    }
+    Files.delete(out.resolve("s3.wav"));
+    Files.delete(out.resolve("s4.wav"));
+
+    c.convert(out, 4, false);
+
+    List<JsonNode> report = jsonLines(out.resolve(WriteReport.REPORT));
+    assertEquals(6, report.size());
+    for (JsonNode line : report) {
+      String id = line.get("songId").asText();
+      boolean redone = id.equals("s3") || id.equals("s4");
+      assertEquals(redone ? "converted" : "skipped", line.get("status").asText(), id);
+      if (!redone) {
+        assertEquals(first.get(id).get("wallSeconds"), line.get("wallSeconds"), id);
+      }
+    }
+    JsonNode summary = JSON.readTree(out.resolve(WriteReport.SUMMARY).toFile());
+    assertEquals(6, summary.get("songs").asInt());
+    assertEquals(2, summary.get("converted").asInt());
+    assertEquals(4, summary.get("convertedBefore").asInt());
+    assertTrue(summary.get("hoursOfAudioBefore").asDouble() > 0, summary.toString());
+  }
+
+  /** A process id that is not running on this host. */
+  static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
+  static List<String> filesUnder(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted()
+          .toList();
+    }
   }
 
   private static void assertLetter(JsonNode letter, String stage, String reasonPart) {

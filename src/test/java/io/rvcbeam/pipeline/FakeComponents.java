@@ -31,6 +31,12 @@ public final class FakeComponents implements ConversionComponents {
   /** Voice loads in this JVM. */
   static final AtomicInteger VOICE_LOADS = new AtomicInteger();
 
+  /** Chunks converted in this JVM. */
+  static final AtomicInteger CHUNKS_CONVERTED = new AtomicInteger();
+
+  /** Milliseconds each chunk takes (system property), so a child JVM can be killed mid-run. */
+  static final String CHUNK_MILLIS = "rvcbeam.fake.chunkMillis";
+
   static final int CHUNK = 8000;
 
   @Override
@@ -211,6 +217,15 @@ public final class FakeComponents implements ConversionComponents {
       if (chunk.song().id().contains("explode")) {
         throw new IllegalStateException("synthesizer failed on chunk " + chunk.index());
       }
+      CHUNKS_CONVERTED.incrementAndGet();
+      long millis = Long.getLong(CHUNK_MILLIS, 0);
+      if (millis > 0) {
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       SongSettings s = chunk.song().settings();
       double shift = Math.pow(2, s.pitch() / 12);
       Random noise = new Random(s.seed() * 31 + chunk.song().id().hashCode() * 17L + chunk.index());
@@ -304,19 +319,33 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class Validator implements ModelValidator {
     @Override
-    public void validate(ModelFiles shared, Collection<VoiceModel> voices)
+    public Map<String, String> validate(ModelFiles shared, Collection<VoiceModel> voices)
         throws ModelLoadException {
-      List<String> files = new ArrayList<>(List.of(shared.embedderUri(), shared.pitchModelUri()));
-      for (VoiceModel voice : voices) {
-        files.add(voice.modelUri());
+      int embedderWidth;
+      try {
+        readModelFile(shared.pitchModelUri());
+        embedderWidth = Integer.parseInt(readModelFile(shared.embedderUri()).get("width"));
+      } catch (IOException e) {
+        throw new ModelLoadException("model cannot be loaded: " + e.getMessage(), e);
       }
-      for (String file : files) {
+      Map<String, String> unusable = new TreeMap<>();
+      for (VoiceModel voice : voices) {
+        String file = voice.modelUri();
         try {
           readModelFile(file);
+          if (voice.indexUri() != null) {
+            file = voice.indexUri();
+            int width = Integer.parseInt(readModelFile(file).get("width"));
+            if (width != embedderWidth) {
+              throw new IOException("index vectors are " + width + " wide, the content encoder"
+                  + " gives " + embedderWidth);
+            }
+          }
         } catch (IOException e) {
-          throw new ModelLoadException("model cannot be loaded: " + e.getMessage(), e);
+          unusable.put(voice.name(), ModelValidator.voiceReason(voice, file, e.getMessage()));
         }
       }
+      return unusable;
     }
   }
 }

@@ -135,6 +135,27 @@ class JobTest {
   }
 
   @Test
+  void givenAManifestRowWithAnUnknownVoiceOrABadValue_theErrorNamesTheManifestAndTheLine()
+      throws Exception {
+    Path job = write("job.yaml", JOB);
+    Path csv = write("songs.csv", "input,voice\n# a comment\na.wav,bass\n\nb.wav,tenor\n");
+    JobFileException e =
+        assertThrows(JobFileException.class,
+            () -> Job.load(job, Map.of(), Map.of(), () -> 0).listSongs());
+    assertTrue(e.getMessage().startsWith(csv + " line 5: song "), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown voice 'tenor'; voices: [alto, bass]"),
+        e.getMessage());
+
+    Path jsonl = write("songs.jsonl", "{\"input\": \"a.wav\"}\n{\"input\": \"b.wav\","
+        + " \"indexRate\": 2}\n");
+    Path job2 = write("job2.yaml", JOB.replace("songs.csv", "songs.jsonl"));
+    e = assertThrows(JobFileException.class,
+        () -> Job.load(job2, Map.of(), Map.of(), () -> 0).listSongs());
+    assertTrue(e.getMessage().startsWith(jsonl + " line 2: indexRate must be in"),
+        e.getMessage());
+  }
+
+  @Test
   void explain_printsEveryValueWithItsSource() throws Exception {
     Path job = write("job.yaml", JOB);
 

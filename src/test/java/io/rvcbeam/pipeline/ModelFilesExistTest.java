@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +25,16 @@ class ModelFilesExistTest {
     new ModelFilesExist()
         .validate(shared, List.of(new VoiceModel("a", voice.toString(), null)));
 
+    Map<String, String> unusable = new ModelFilesExist().validate(shared,
+        List.of(new VoiceModel("a", voice.toString(), tmp.resolve("a.index").toString()),
+            new VoiceModel("b", tmp.resolve("b.pth").toString(), null)));
+    assertTrue(unusable.get("a").contains("voice 'a'") && unusable.get("a").contains("a.index"),
+        unusable.toString());
+    assertTrue(unusable.get("b").contains("voice 'b'") && unusable.get("b").contains("b.pth"),
+        unusable.toString());
     ModelLoadException e =
-        assertThrows(ModelLoadException.class, () -> new ModelFilesExist().validate(shared,
-            List.of(new VoiceModel("a", voice.toString(), tmp.resolve("a.index").toString()),
-                new VoiceModel("b", tmp.resolve("b.pth").toString(), null))));
-    assertTrue(e.getMessage().contains("voice 'a' index"), e.getMessage());
-    assertTrue(e.getMessage().contains("b.pth"), e.getMessage());
+        assertThrows(ModelLoadException.class, () -> new ModelFilesExist().validate(
+            new ModelFiles(embedder.toString(), tmp.resolve("none.pt").toString()), List.of()));
+    assertTrue(e.getMessage().contains("none.pt"), e.getMessage());
   }
 }

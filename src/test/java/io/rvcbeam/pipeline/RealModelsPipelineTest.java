@@ -182,15 +182,22 @@ class RealModelsPipelineTest {
   }
 
   @Test
-  void givenBadInputs_fourDeadLettersAndTheRestConverts() throws Exception {
+  void givenBadInputsAndHostileTruncatedAndNarrowVoices_deadLettersAndTheGoodVoicesConvert() throws Exception {
     twoVoices();
-    voices.put("narrow", new VoiceModel("narrow", model("tiny_v2_40k_f0.pth"),
-        Golden.path("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index").toString()));
+    String narrowIndex = Golden.path("bad/added_IVF2_Flat_nprobe_1_tiny_v2_d256.index").toString();
+    String hostileModel = Golden.path("bad/malicious_global_os_system.pth").toString();
+    String truncatedModel = Golden.path("bad/truncated_tiny_v2_40k_f0.pth").toString();
+    voices.put("narrow", new VoiceModel("narrow", model("tiny_v2_40k_f0.pth"), narrowIndex));
+    voices.put("hostile", new VoiceModel("hostile", hostileModel, null));
+    voices.put("truncated", new VoiceModel("truncated", truncatedModel,
+        model("added_IVF5_Flat_nprobe_1_tiny_v2.index")));
     song("good1", 1.5, 44100, 2, "voice_a");
     song("good2", 1.0, 16000, 1, "voice_b");
     add("corrupt", Golden.path("bad/corrupt_header_magic.wav"), "voice_a");
     add("empty", Golden.path("bad/empty_0_samples.wav"), "voice_b");
     song("narrowsong", 1.0, 16000, 1, "narrow");
+    song("hostilesong", 1.0, 16000, 1, "hostile");
+    song("truncatedsong", 1.0, 16000, 1, "truncated");
     add("missing", tmp.resolve("no-such-song.wav"), "voice_a");
     Path out = tmp.resolve("out");
 
@@ -200,8 +207,11 @@ class RealModelsPipelineTest {
     for (JsonNode l : CataloguePipelineTest.jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
       letters.put(l.get("songId").asText(), l);
     }
-    assertEquals(List.of("corrupt", "empty", "missing", "narrowsong"),
-        new ArrayList<>(letters.keySet()));
+    assertEquals(List.of("corrupt", "empty", "hostilesong", "missing", "narrowsong",
+        "truncatedsong"), new ArrayList<>(letters.keySet()));
+    assertVoiceLetter(letters.get("hostilesong"), "hostile", hostileModel);
+    assertVoiceLetter(letters.get("truncatedsong"), "truncated", truncatedModel);
+    assertVoiceLetter(letters.get("narrowsong"), "narrow", narrowIndex);
     assertTrue(letters.get("corrupt").get("reason").asText().contains("corrupt_header_magic"),
         letters.get("corrupt").toString());
     assertTrue(letters.get("empty").get("reason").asText().contains("no audio samples"),
@@ -232,6 +242,13 @@ class RealModelsPipelineTest {
       assertArrayEquals(Files.readAllBytes(direct.resolve(s.id() + ".wav")),
           Files.readAllBytes(flink.resolve(s.id() + ".wav")), s.id());
     }
+  }
+
+  /** A dead letter of stage CheckVoices whose reason names the voice and the file. */
+  private static void assertVoiceLetter(JsonNode letter, String voice, String file) {
+    assertEquals("CheckVoices", letter.get("stage").asText(), letter.toString());
+    assertTrue(letter.get("reason").asText().startsWith("voice '" + voice + "' cannot be used: "
+        + file + ": "), letter.toString());
   }
 
   private float[] convertAlone(Song s, ContentEncoder encoder, PitchEstimator rmvpe)

@@ -32,9 +32,9 @@ class StageFnsTest {
     SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
-    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, opt));
+    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));
     SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
-    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c));
+    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c, "/out"));
     SerializableUtils.ensureSerializable(
         new WriteAudio.WriteFn(c.writer(), plan.format(), true));
     SerializableUtils.ensureSerializable(new WriteReport.WriteReportFn("/out", 0));
@@ -94,6 +94,24 @@ class StageFnsTest {
     assertEquals("chunk 1 arrived twice or is out of range 0..2",
         StitchSong.StitchFn.incompleteness(chunks(0, 1, 1, 2)));
     assertEquals("no converted chunk arrived", StitchSong.StitchFn.incompleteness(List.of()));
+  }
+
+  @Test
+  void reportMerge_oneLinePerSong_skippedSongsKeepTheConvertingRunsDurations() {
+    SongReport converted = new SongReport("a", SongReport.Status.converted, "in/a", "out/a", null,
+        null, 10.0, 10.0, 4.0, 0.4, null);
+    SongReport failed = SongReport.failed(new DeadLetter("a", "in/a", Stage.STITCH_SONG, "x"));
+    SongReport skipped = new SongReport("b", SongReport.Status.skipped, "in/b", "out/b", null,
+        null, null, null, null, null, null);
+    SongReport earlierB = new SongReport("b", SongReport.Status.converted, "in/b", "out/b", null,
+        null, 7.0, 7.0, 3.0, 0.43, null);
+
+    List<SongReport> merged = WriteReport.WriteReportFn.merge(
+        List.of(failed, converted, skipped), new java.util.HashMap<>(java.util.Map.of("b",
+            earlierB)));
+
+    assertEquals(List.of(converted, earlierB.asSkipped()), merged);
+    assertEquals(3.0, merged.get(1).wallSeconds());
   }
 
   private static List<ConvertedChunk> chunks(int... indices) {
