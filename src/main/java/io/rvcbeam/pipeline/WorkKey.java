@@ -105,6 +105,16 @@ final class WorkKey {
       MatchResult.Metadata m = FileSystems.matchSingleFileSpec(uri);
       return uri + " " + m.sizeBytes() + " " + m.lastModifiedMillis();
     } catch (IOException | RuntimeException e) {
+      // An object store has no folders: a folder (the embedder's) is the objects under it.
+      MatchResult folder = FileSystems.match(uri.endsWith("/") ? uri + "*" : uri + "/*");
+      if (folder.status() == MatchResult.Status.OK && !folder.metadata().isEmpty()) {
+        StringBuilder all = new StringBuilder(uri);
+        folder.metadata().stream()
+            .map(f -> f.resourceId() + " " + f.sizeBytes() + " " + f.lastModifiedMillis())
+            .sorted()
+            .forEach(f -> all.append(' ').append(f));
+        return all.toString();
+      }
       // Names with glob characters do not match themselves; the size still identifies the file.
       try (SeekableByteChannel channel =
           (SeekableByteChannel) FileSystems.open(FileSystems.matchNewResource(uri, false))) {

@@ -56,8 +56,10 @@ class ListCatalogueTest {
     assertEquals(List.of("four", "same", "three"), new ArrayList<>(reasons.keySet()));
     assertTrue(reasons.get("three").contains("unknown voice 'tenor'"), reasons.toString());
     assertTrue(reasons.get("four").contains("'high' is not a number"), reasons.toString());
+    // One report line per song id: the clash's line names both rows' inputs.
     assertTrue(reasons.get("same").contains("two songs would write")
-        && reasons.get("same").contains(" | "), "both clashing rows fail: " + reasons);
+        && reasons.get("same").contains("one.fake") && reasons.get("same").contains("two.fake"),
+        "both clashing rows fail: " + reasons);
     assertEquals(List.of("one.wav", "two.wav"),
         new ArrayList<>(CataloguePipelineTest.outputs(out).keySet()));
     assertEquals(6, Progress.snapshot().songs(), "songs counted as they were listed");
