@@ -14,6 +14,10 @@ import io.rvcbeam.nn.Parameters;
  * <p>Layer 0 is conv, GroupNorm with one group per channel (each channel normalised over time,
  * biased variance, computed in float32 as fairseq's {@code Fp32GroupNorm} does), GELU; every
  * other layer is conv, GELU.
+ *
+ * <p>Rows padded to one length pass their real lengths: layer 0's normalisation then runs per
+ * row over its real frames only (the statistics of an unpadded row), and later frames of a row
+ * never see its padding, because a frame's window ends where the row's real samples do.
  */
 final class FeatureExtractor {
 
@@ -48,13 +52,23 @@ final class FeatureExtractor {
 
   /** {@code audio} [B, L] in the compute dtype, to [B, C, T]. */
   NDArray forward(NDArray audio) {
+    return forward(audio, null);
+  }
+
+  /**
+   * @param audio [B, L] in the compute dtype
+   * @param samples real samples per row, or null when every row is real to its end
+   * @return [B, C, T]; frames after a row's {@code frames(samples)} are padding
+   */
+  NDArray forward(NDArray audio, int[] samples) {
     NDArray x = audio.expandDims(1); // [B, 1, L]
     for (int i = 0; i < weights.length; i++) {
       NDArray conv = Conv1d.conv1d(x, weights[i], biases[i], new Shape(config.convStride(i)),
           new Shape(0), new Shape(1), 1).singletonOrThrow(); // [B, C_i, T_i]
       x.close();
       if (i == 0) {
-        NDArray normed = groupNormPerChannel(conv);
+        NDArray normed = samples == null ? groupNormPerChannel(conv) : groupNormPerRow(conv,
+            samples);
         conv.close();
         conv = normed;
       }
@@ -62,6 +76,24 @@ final class FeatureExtractor {
       conv.close();
     }
     return x;
+  }
+
+  /**
+   * {@link #groupNormPerChannel} of each row's real frames, zeros after them: every row is
+   * normalised as it is alone, by an op of its own shape.
+   */
+  private NDArray groupNormPerRow(NDArray x, int[] samples) {
+    long[] shape = x.getShape().getShape(); // [B, C, T]
+    NDManager m = x.getManager();
+    ai.djl.ndarray.NDList rows = new ai.djl.ndarray.NDList();
+    for (int b = 0; b < samples.length; b++) {
+      long real = Math.min(shape[2], (samples[b] - config.convKernel(0)) / config.convStride(0)
+          + 1L);
+      NDArray row = groupNormPerChannel(x.get(b + ":" + (b + 1) + ", :, :" + real));
+      rows.add(real == shape[2] ? row
+          : row.concat(m.zeros(new Shape(1, shape[1], shape[2] - real), row.getDataType()), 2));
+    }
+    return ai.djl.ndarray.NDArrays.concat(rows, 0);
   }
 
   /** GroupNorm with groups == channels: layer norm over time, then a per-channel affine. */
