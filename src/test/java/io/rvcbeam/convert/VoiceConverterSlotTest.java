@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A chunk's bytes at batch 4 depend only on the chunk: the same chunk in slot 0 of a call with
  * chunks A, B, C and in the last slot of a call with D, E, F (other lengths, other songs), and
  * alone in a call of empty slots, comes out byte for byte the same; and within rounding of the
- * chunk converted alone at its own length (batch 1), which is what the masks are for.
+ * chunk converted alone at its own length (batch 1), which is what the masks are for. Outputs
+ * are compared untrimmed: without the decoder's masks the padding reaches the chunk's context
+ * samples (about 40 dB from batch 1 on these models) though not the kept ones.
  */
 class VoiceConverterSlotTest {
 
@@ -73,7 +75,7 @@ class VoiceConverterSlotTest {
           settings.withIndexRate(0.0), settings.withProtect(0.5).withSid(0), settings);
       List<ConversionSettings> secondSettings = List.of(settings.withIndexRate(1.0), settings,
           settings.withProtect(0.1), settings);
-      int trim = SMALL_CHUNKS.tPadTarget(synth.sampleRate());
+      int trim = 0; // untrimmed: the padding must not reach even the context samples
 
       float[] inSlot0 = voice.convert(first, firstSettings, trim, plan, Profiler.disabled())
           .get(0);
