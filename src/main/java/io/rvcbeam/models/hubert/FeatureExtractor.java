@@ -1,6 +1,8 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -85,7 +87,7 @@ final class FeatureExtractor {
   private NDArray groupNormPerRow(NDArray x, int[] samples) {
     long[] shape = x.getShape().getShape(); // [B, C, T]
     NDManager m = x.getManager();
-    ai.djl.ndarray.NDList rows = new ai.djl.ndarray.NDList();
+    NDList rows = new NDList();
     for (int b = 0; b < samples.length; b++) {
       long real = Math.min(shape[2], (samples[b] - config.convKernel(0)) / config.convStride(0)
           + 1L);
@@ -93,7 +95,7 @@ final class FeatureExtractor {
       rows.add(real == shape[2] ? row
           : row.concat(m.zeros(new Shape(1, shape[1], shape[2] - real), row.getDataType()), 2));
     }
-    return ai.djl.ndarray.NDArrays.concat(rows, 0);
+    return NDArrays.concat(rows, 0);
   }
 
   /** GroupNorm with groups == channels: layer norm over time, then a per-channel affine. */
