@@ -1,8 +1,7 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -71,7 +70,9 @@ final class FeatureExtractor {
       if (i == 0) {
         NDArray normed = samples == null ? groupNormPerChannel(conv) : groupNormPerRow(conv,
             samples);
-        conv.close();
+        if (normed != conv) {
+          conv.close();
+        }
         conv = normed;
       }
       x = Activation.gelu(conv);
@@ -81,21 +82,27 @@ final class FeatureExtractor {
   }
 
   /**
-   * {@link #groupNormPerChannel} of each row's real frames, zeros after them: every row is
-   * normalised as it is alone, by an op of its own shape.
+   * {@link #groupNormPerChannel} of each row's real frames, zeros after them, written into
+   * {@code x} in place: every row is normalised as it is alone, by an op of its own shape. (In
+   * place because fresh activation buffers cost page faults: a copy of the whole batch costs
+   * about as much as the normalisation.)
+   *
+   * @return {@code x}
    */
   private NDArray groupNormPerRow(NDArray x, int[] samples) {
-    long[] shape = x.getShape().getShape(); // [B, C, T]
-    NDManager m = x.getManager();
-    NDList rows = new NDList();
+    long frames = x.getShape().get(2); // x: [B, C, T]
     for (int b = 0; b < samples.length; b++) {
-      long real = Math.min(shape[2], (samples[b] - config.convKernel(0)) / config.convStride(0)
+      long real = Math.min(frames, (samples[b] - config.convKernel(0)) / config.convStride(0)
           + 1L);
-      NDArray row = groupNormPerChannel(x.get(b + ":" + (b + 1) + ", :, :" + real));
-      rows.add(real == shape[2] ? row
-          : row.concat(m.zeros(new Shape(1, shape[1], shape[2] - real), row.getDataType()), 2));
+      NDIndex row = new NDIndex(b + ":" + (b + 1) + ", :, :" + real);
+      try (NDArray normed = groupNormPerChannel(x.get(row))) { // [1, C, real]
+        x.set(row, normed);
+      }
+      if (real < frames) {
+        x.set(new NDIndex(b + ", :, " + real + ":"), 0f);
+      }
     }
-    return NDArrays.concat(rows, 0);
+    return x;
   }
 
   /** GroupNorm with groups == channels: layer norm over time, then a per-channel affine. */
