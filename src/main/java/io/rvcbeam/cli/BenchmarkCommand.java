@@ -3,12 +3,14 @@ package io.rvcbeam.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.checkpoint.FaissIndex;
+import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfRetrieval;
 import io.rvcbeam.convert.Profiler;
 import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.SlotInvarianceCheck;
 import io.rvcbeam.convert.SongConverter;
 import io.rvcbeam.convert.VoiceConverter;
 import io.rvcbeam.convert.bench.RandomIndex;
@@ -27,6 +29,8 @@ import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +54,9 @@ import picocli.CommandLine.Spec;
           + "synthesizer, RMS mix) on a synthetic song, with full-size random-weight models "
           + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files.",
       "Prints ms per stage, ms per second of audio, share, the real-time factor (wall / audio "
-          + "duration) and peak memory."
+          + "duration) and peak memory; with several batch sizes, one line per size.",
+      "On a GPU each batch size above 1 is first checked to keep every chunk's bytes in every "
+          + "slot (self-check); a size that fails runs one chunk per call."
     },
     sortOptions = false)
 public final class BenchmarkCommand implements Callable<Integer> {
@@ -62,9 +68,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "Random voice model's rate: 32000, 40000 or 48000 (default ${DEFAULT-VALUE}).")
   private int sampleRate = 40000;
 
-  @Option(names = "--batchSize", description = "Chunks per synthesizer call (default "
-      + "${DEFAULT-VALUE}).")
-  private int batchSize = 1;
+  @Option(names = "--batchSize", split = ",", description = "Chunks per network call; a list "
+      + "(1,2,4,8) runs the song once per size and prints one line per size (default 1).")
+  private int[] batchSizes = {1};
 
   @Option(names = "--device", description = "cpu or gpu (default ${DEFAULT-VALUE}).")
   private String device = "cpu";
@@ -143,42 +149,70 @@ public final class BenchmarkCommand implements Callable<Integer> {
     try (PeakMemorySampler memory = new PeakMemorySampler()) {
       Map<String, Double> loadMs = new LinkedHashMap<>();
       Map<String, Object> setup = new LinkedHashMap<>();
-      SongConverter song = buildChain(dev, dtype, open, loadMs, setup);
+      Chain chain = buildChain(dev, dtype, open, loadMs, setup);
       ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
           .withRmsMixRate(rmsMixRate);
-
-      if (warmupSeconds > 0) {
-        song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
-            Profiler.disabled(), null);
-      }
       double[] audio = SyntheticSong.generate(seconds, SEED);
-      BenchmarkReport report = new BenchmarkReport(setup, seconds, loadMs);
-      AtomicInteger chunks = new AtomicInteger();
-      float[] last = null;
-      for (int r = 0; r < repeat; r++) {
-        Profiler profiler = Profiler.withCpuTime();
-        long cpu = processCpuNanos();
-        long threadCpu = THREADS.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        float[] out = song.convert(audio, "benchmark", settings, profiler, chunks::set);
-        double wall = millisSince(start);
-        double threadCpuMs = (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e6;
-        double cpuMs = cpu < 0 ? -1 : (processCpuNanos() - cpu) / 1e6;
-        report.add(new BenchmarkReport.Run(wall, threadCpuMs, cpuMs, loadAverage(),
-            profiler.millis(), profiler.cpuMillis()));
-        setup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
-            + chunks.get() + " chunks");
-        last = out;
+      List<BenchmarkReport> reports = new ArrayList<>();
+      List<String> checks = new ArrayList<>();
+      String vsCpu = null;
+      for (int size : batchSizes) {
+        BatchPlan plan = BatchPlan.of(chain.chunks(), size);
+        String check = "not run (CPU)";
+        if (!plan.padded()) {
+          check = "not needed (batch 1)";
+        } else if (dev.isGpu()) {
+          BatchPlan verified = SlotInvarianceCheck.verified(chain.voice(), plan);
+          check = verified.padded() ? "passed" : "FAILED: bytes differ by slot, ran batch 1";
+          plan = verified;
+        }
+        checks.add(check);
+        SongConverter song = new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), plan);
+        if (warmupSeconds > 0) {
+          song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
+              Profiler.disabled(), null);
+        }
+        Map<String, Object> sizeSetup = new LinkedHashMap<>(setup);
+        sizeSetup.put("batch size", size + " (" + plan + ")");
+        sizeSetup.put("batch self-check", check);
+        BenchmarkReport report = new BenchmarkReport(sizeSetup, seconds, loadMs);
+        AtomicInteger chunks = new AtomicInteger();
+        float[] last = null;
+        for (int r = 0; r < repeat; r++) {
+          Profiler profiler = Profiler.withCpuTime();
+          long cpu = processCpuNanos();
+          long threadCpu = THREADS.getCurrentThreadCpuTime();
+          long start = System.nanoTime();
+          float[] out = song.convert(audio, "benchmark", settings, profiler, chunks::set);
+          double wall = millisSince(start);
+          double threadCpuMs = (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e6;
+          double cpuMs = cpu < 0 ? -1 : (processCpuNanos() - cpu) / 1e6;
+          report.add(new BenchmarkReport.Run(wall, threadCpuMs, cpuMs, loadAverage(),
+              profiler.millis(), profiler.cpuMillis()));
+          sizeSetup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
+              + chunks.get() + " chunks");
+          last = out;
+        }
+        if (reference) {
+          // One CPU float32 reference at batch 1 for every size.
+          if (referenceSong == null) {
+            referenceSong = cpuReference(audio, settings);
+          }
+          vsCpu = OutputDifference.of(last, referenceSong).describe();
+          sizeSetup.put("vs cpu float32", vsCpu);
+        }
+        report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
+        reports.add(report);
       }
-      if (reference) {
-        setup.put("vs cpu float32", compareWithCpuReference(audio, last, settings));
-      }
-      report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
       PrintWriter pw = spec.commandLine().getOut();
-      if (json) {
-        report.printJson(pw);
+      if (reports.size() == 1) {
+        if (json) {
+          reports.get(0).printJson(pw);
+        } else {
+          reports.get(0).printTable(pw);
+        }
       } else {
-        report.printTable(pw);
+        BenchmarkReport.printSweep(pw, setup, batchSizes, reports, checks, json);
       }
       return 0;
     } finally {
@@ -187,6 +221,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
       }
     }
   }
+
+  /** The loaded chain: the voice (content encoder, index, synthesizer), RMVPE, chunking. */
+  private record Chain(VoiceConverter voice, PitchEstimator rmvpe, ChunkConfig chunks) {}
+
+  private float[] referenceSong;
 
   private void validate() {
     if (!(seconds > 0)) {
@@ -199,7 +238,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (!device.equals("cpu") && !device.equals("gpu")) {
       throw new IllegalArgumentException("--device must be cpu or gpu, got " + device);
     }
-    if (repeat < 1 || batchSize < 1) {
+    if (repeat < 1 || batchSizes.length == 0
+        || java.util.Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
       throw new IllegalArgumentException("--repeat and --batchSize must be at least 1");
     }
     if (threads != null && threads < 1) {
@@ -214,7 +254,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
    * Loads the chain under test on {@code dev} in {@code dtype}: the given model files, or
    * full-size random networks built from {@link #SEED}, so two calls build the same weights.
    */
-  private SongConverter buildChain(Device dev, DataType dtype, Deque<AutoCloseable> open,
+  private Chain buildChain(Device dev, DataType dtype, Deque<AutoCloseable> open,
       Map<String, Double> loadMs, Map<String, Object> setup) throws Exception {
     long t = System.nanoTime();
     Synthesizer synth = loadSynthesizer(dev, dtype);
@@ -269,26 +309,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
       setup.put("tf32", Tf32.warning(System.getenv()).orElse("off (NVIDIA_TF32_OVERRIDE=0)"));
     }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    setup.put("batch size", batchSize);
     setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
-    return new SongConverter(rmvpe, voice, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32,
-        batchSize);
+    return new Chain(voice, rmvpe, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32);
   }
 
   /**
-   * Converts {@code audio} again with the same weights on the CPU in float32 (same chunking and
-   * noise) and says how far {@code out} is from it: the check that a GPU or fp16 run computes the
-   * same song.
+   * {@code audio} converted again with the same weights on the CPU in float32 at batch 1 (same
+   * chunking and noise): what a GPU, fp16 or batched run is compared with.
    */
-  private String compareWithCpuReference(double[] audio, float[] out, ConversionSettings settings)
-      throws Exception {
+  private float[] cpuReference(double[] audio, ConversionSettings settings) throws Exception {
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try {
-      SongConverter reference = buildChain(Device.cpu(), DataType.FLOAT32, open,
-          new LinkedHashMap<>(), new LinkedHashMap<>());
-      float[] expected = reference.convert(audio, "benchmark", settings, Profiler.disabled(),
-          null);
-      return OutputDifference.of(out, expected).describe();
+      Chain chain = buildChain(Device.cpu(), DataType.FLOAT32, open, new LinkedHashMap<>(),
+          new LinkedHashMap<>());
+      return new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), BatchPlan.single())
+          .convert(audio, "benchmark", settings, Profiler.disabled(), null);
     } finally {
       while (!open.isEmpty()) {
         open.pop().close();

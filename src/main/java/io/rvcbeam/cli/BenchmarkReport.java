@@ -143,4 +143,70 @@ final class BenchmarkReport {
     out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     out.flush();
   }
+
+  /**
+   * One line per batch size: ms per second of audio per stage, the real-time factor and the
+   * self-check's verdict (or, with {@code json}, the same as JSON).
+   */
+  static void printSweep(PrintWriter out, Map<String, Object> setup, int[] sizes,
+      List<BenchmarkReport> reports, List<String> checks, boolean json)
+      throws JsonProcessingException {
+    List<String> stages = new ArrayList<>();
+    for (BenchmarkReport r : reports) {
+      r.rows().keySet().forEach(k -> {
+        if (!stages.contains(k)) {
+          stages.add(k);
+        }
+      });
+    }
+    if (json) {
+      List<Map<String, Object>> lines = new ArrayList<>();
+      for (int i = 0; i < sizes.length; i++) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        BenchmarkReport r = reports.get(i);
+        line.put("batchSize", sizes[i]);
+        Map<String, Double> perSecond = new LinkedHashMap<>();
+        r.rows().forEach((k, v) -> perSecond.put(k, v / r.audioSeconds));
+        line.put("msPerSecondOfAudio", perSecond);
+        line.put("realTimeFactor", r.realTimeFactor());
+        line.put("selfCheck", checks.get(i));
+        line.put("setup", r.setup);
+        lines.add(line);
+      }
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("setup", setup);
+      root.put("sweep", lines);
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      out.flush();
+      return;
+    }
+    setup.forEach((k, v) -> out.printf("%-18s %s%n", k + ":", v));
+    out.println();
+    out.println("ms per second of audio, per stage (best of the runs of each size):");
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-6s", "batch"));
+    for (String st : stages) {
+      header.append(String.format(Locale.ROOT, " %11s", st));
+    }
+    header.append(String.format(Locale.ROOT, " %8s  %s", "RTF", "self-check"));
+    out.println(header);
+    for (int i = 0; i < sizes.length; i++) {
+      BenchmarkReport r = reports.get(i);
+      Map<String, Double> rows = r.rows();
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6d", sizes[i]));
+      for (String st : stages) {
+        Double ms = rows.get(st);
+        line.append(ms == null ? String.format(Locale.ROOT, " %11s", "-")
+            : String.format(Locale.ROOT, " %11.1f", ms / r.audioSeconds));
+      }
+      line.append(String.format(Locale.ROOT, " %8.3f  %s", r.realTimeFactor(), checks.get(i)));
+      Object vsCpu = r.setup.get("vs cpu float32");
+      if (vsCpu != null) {
+        line.append("; vs cpu float32 batch 1: ").append(vsCpu);
+      }
+      out.println(line);
+    }
+    out.printf(Locale.ROOT, "peak resident: %.0f MiB (process VmHWM over the whole sweep)%n",
+        reports.get(reports.size() - 1).peakResidentBytes / 1048576.0);
+    out.flush();
+  }
 }

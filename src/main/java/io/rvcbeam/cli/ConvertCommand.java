@@ -146,7 +146,9 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(
       names = "--batchSize",
       paramLabel = "N",
-      description = "Chunks per synthesizer call (default ${DEFAULT-VALUE}).")
+      description = "Chunks per network call (default ${DEFAULT-VALUE}). Above 1 the chunks are "
+          + "padded to fixed shapes: the output differs from batch 1 by float rounding and is "
+          + "the same however the chunks are grouped.")
   private int batchSize = 1;
 
   @Option(

@@ -26,17 +26,21 @@ public final class SongConverter {
   private final PitchEstimator pitchModel;
   private final VoiceConverter voice;
   private final ChunkConfig chunkConfig;
-  private final int batchSize;
+  private final BatchPlan batchPlan;
 
   /**
    * @param pitchModel RMVPE; may be null for a voice model without pitch guidance
-   * @param batchSize chunks per synthesizer call ({@code RVC_BATCH_SIZE})
+   * @param batchSize chunks per network call ({@code RVC_BATCH_SIZE})
    */
   public SongConverter(
       PitchEstimator pitchModel, VoiceConverter voice, ChunkConfig chunkConfig, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    }
+    this(pitchModel, voice, chunkConfig, BatchPlan.of(chunkConfig, batchSize));
+  }
+
+  /** @param batchPlan how chunks share network calls (made for {@code chunkConfig}) */
+  public SongConverter(
+      PitchEstimator pitchModel, VoiceConverter voice, ChunkConfig chunkConfig,
+      BatchPlan batchPlan) {
     if (pitchModel == null && voice.synthesizer().config().pitch()) {
       throw new IllegalArgumentException(
           "voice model " + voice.synthesizer().source() + " uses pitch: an RMVPE model is needed");
@@ -44,7 +48,11 @@ public final class SongConverter {
     this.pitchModel = pitchModel;
     this.voice = voice;
     this.chunkConfig = chunkConfig;
-    this.batchSize = batchSize;
+    this.batchPlan = batchPlan;
+  }
+
+  public BatchPlan batchPlan() {
+    return batchPlan;
   }
 
   public int sampleRate() {
@@ -73,19 +81,48 @@ public final class SongConverter {
   public float[] convert(PreparedSong song, ConversionSettings settings, Profiler profiler,
       IntConsumer progress) {
     List<VoiceConverter.ChunkInput> chunks = song.chunks();
-    List<float[]> pieces = new ArrayList<>(chunks.size());
     int trim = song.plan().trimSamples(sampleRate());
-    for (int from = 0; from < chunks.size(); from += batchSize) {
-      List<VoiceConverter.ChunkInput> batch =
-          chunks.subList(from, Math.min(chunks.size(), from + batchSize));
-      pieces.addAll(voice.convert(batch, settings, trim, profiler));
+    float[][] converted = new float[chunks.size()][];
+    int done = 0;
+    for (List<Integer> call : calls(chunks)) {
+      List<VoiceConverter.ChunkInput> batch = new ArrayList<>(call.size());
+      for (int i : call) {
+        batch.add(chunks.get(i));
+      }
+      List<float[]> out = voice.convert(batch,
+          java.util.Collections.nCopies(batch.size(), settings), trim, batchPlan, profiler);
+      for (int j = 0; j < call.size(); j++) {
+        converted[call.get(j)] = out.get(j);
+      }
+      done += call.size();
       if (progress != null) {
-        progress.accept(pieces.size());
+        progress.accept(done);
       }
     }
+    List<float[]> pieces = new ArrayList<>(java.util.Arrays.asList(converted));
+    converted = null;
     float[] out = concatenate(pieces);
     pieces = null; // the song-length output is held once, not twice
     return mixAndLimit(song.filtered(), out, settings, profiler);
+  }
+
+  /**
+   * The chunks of each network call, by index: one by one for one slot, else each bucket's
+   * chunks (in song order) in groups of the slot count.
+   */
+  private List<List<Integer>> calls(List<VoiceConverter.ChunkInput> chunks) {
+    java.util.Map<Integer, List<Integer>> buckets = new java.util.TreeMap<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      int bucket = batchPlan.padded() ? batchPlan.bucket(chunks.get(i).audio().length) : 0;
+      buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
+    }
+    List<List<Integer>> calls = new ArrayList<>();
+    for (List<Integer> members : buckets.values()) {
+      for (int from = 0; from < members.size(); from += batchPlan.slots()) {
+        calls.add(members.subList(from, Math.min(members.size(), from + batchPlan.slots())));
+      }
+    }
+    return calls;
   }
 
   /** Normalisation, high-pass, chunk plan, pitch and the chunks' inputs. */

@@ -7,7 +7,10 @@ import io.rvcbeam.models.SynthInput;
 import io.rvcbeam.models.Synthesizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The RVC per-segment step for a batch of chunks (rvc-spec.md §5–§8): content features →
@@ -15,11 +18,13 @@ import java.util.List;
  *
  * <p>Holds loaded models and no per-call state: one instance may serve every thread of a worker.
  *
- * <p>Each chunk goes through the networks on its own. A batched matrix product rounds a row
- * differently depending on what else is in the batch (measured: 1e-6, i.e. 138 dB, but not the
- * same bytes), and a catalogue must write the same bytes whichever chunks a runner happened to
- * batch together, on a retry, a resume or another runner. A batch still saves the per-call
- * overhead of the pipeline; batched network calls for GPUs would trade that guarantee away.
+ * <p>How chunks share the networks is a {@link BatchPlan}. With one slot each chunk runs alone
+ * at its own length. With more, every network call has the plan's fixed shape (slots × a bucket
+ * length), chunks padded and masked, empty slots zero: a batched matrix product rounds a row
+ * differently when the shape changes, so the shape never depends on which chunks a runner
+ * happened to group, and a catalogue writes the same bytes on a retry, a resume or another
+ * runner. Per-chunk work (retrieval, pitch, protect, noise, trim) runs on each chunk alone, with
+ * the chunk's own settings, so chunks of songs with different settings share a call.
  */
 public final class VoiceConverter {
 
@@ -70,7 +75,7 @@ public final class VoiceConverter {
   }
 
   /**
-   * Converts a batch of chunks.
+   * Converts chunks of one song's settings, each alone ({@link BatchPlan#single}).
    *
    * @param trim output samples dropped at each end of every chunk ({@code t_pad_tgt})
    * @return per chunk, its trimmed output at {@link #sampleRate()}
@@ -79,24 +84,79 @@ public final class VoiceConverter {
    */
   public List<float[]> convert(
       List<ChunkInput> chunks, ConversionSettings settings, int trim, Profiler profiler) {
-    if (chunks.isEmpty()) {
-      return List.of();
+    return convert(chunks, Collections.nCopies(chunks.size(), settings), trim,
+        BatchPlan.single(), profiler);
+  }
+
+  /**
+   * Converts chunks in the network calls of {@code plan}: grouped by bucket in their order, each
+   * group in calls of {@code plan.slots()} slots.
+   *
+   * @param settings per chunk, its song's settings
+   * @param trim output samples dropped at each end of every chunk ({@code t_pad_tgt})
+   * @return per chunk, in order, its trimmed output at {@link #sampleRate()}
+   * @throws IllegalArgumentException for a chunk too short for one content frame, or longer than
+   *     the plan's longest bucket
+   * @throws ArithmeticException if the synthesizer produced a non-finite sample
+   */
+  public List<float[]> convert(List<ChunkInput> chunks, List<ConversionSettings> settings,
+      int trim, BatchPlan plan, Profiler profiler) {
+    if (settings.size() != chunks.size()) {
+      throw new IllegalArgumentException(settings.size() + " settings for " + chunks.size()
+          + " chunks");
     }
-    float[][] content = new float[chunks.size()][];
+    float[][] out = new float[chunks.size()][];
+    // A decoder without slot masks (MRF HiFi-GAN, RefineGAN) converts each chunk alone.
+    if (!plan.padded() || !synthesizer.batchesPadded()) {
+      for (int i = 0; i < chunks.size(); i++) {
+        out[i] = convertCall(chunks, settings, List.of(i), 1, 0, trim, profiler).get(0);
+      }
+      return Arrays.asList(out);
+    }
+    Map<Integer, List<Integer>> buckets = new TreeMap<>();
     for (int i = 0; i < chunks.size(); i++) {
-      float[] audio = chunks.get(i).audio();
-      content[i] = profiler.time("content",
-          () -> flatten(encoder.encode(new float[][] {audio}, features)[0])); // [T_h·C]
+      buckets.computeIfAbsent(plan.bucket(chunks.get(i).audio().length), b -> new ArrayList<>())
+          .add(i);
     }
+    for (Map.Entry<Integer, List<Integer>> bucket : buckets.entrySet()) {
+      List<Integer> members = bucket.getValue();
+      int length = plan.length(bucket.getKey());
+      for (int from = 0; from < members.size(); from += plan.slots()) {
+        List<Integer> call = members.subList(from, Math.min(members.size(), from + plan.slots()));
+        List<float[]> converted =
+            convertCall(chunks, settings, call, plan.slots(), length, trim, profiler);
+        for (int j = 0; j < call.size(); j++) {
+          out[call.get(j)] = converted.get(j);
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * One network call for the chunks {@code members}: alone at their own length ({@code length}
+   * 0, one member), or in {@code slots} slots of {@code length} samples.
+   */
+  private List<float[]> convertCall(List<ChunkInput> chunks, List<ConversionSettings> settings,
+      List<Integer> members, int slots, int length, int trim, Profiler profiler) {
+    int n = members.size();
+    float[][] audio = new float[n][];
+    for (int j = 0; j < n; j++) {
+      audio[j] = chunks.get(members.get(j)).audio();
+    }
+    float[][][] encoded = profiler.time("content", () -> length == 0
+        ? encoder.encode(audio, features)
+        : encoder.encodePadded(audio, slots, length, features));
     boolean pitch = synthesizer.config().pitch();
-    boolean useIndex = retrieval != null && settings.usesIndex();
-    List<SynthInput.Item> items = new ArrayList<>(chunks.size());
-    List<NoiseSource> noise = new ArrayList<>(chunks.size());
-    for (int i = 0; i < chunks.size(); i++) {
-      ChunkInput chunk = chunks.get(i);
-      float[] feats0 = content[i]; // [T_h, C], before retrieval
-      float[] feats = useIndex
-          ? profiler.time("retrieval", () -> retrieval.blend(feats0, settings.indexRate()))
+    List<SynthInput.Item> items = new ArrayList<>(n);
+    List<NoiseSource> noise = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      ChunkInput chunk = chunks.get(members.get(j));
+      ConversionSettings s = settings.get(members.get(j));
+      float[] feats0 = flatten(encoded[j]); // [T_h, C], before retrieval
+      encoded[j] = null;
+      float[] feats = retrieval != null && s.usesIndex()
+          ? profiler.time("retrieval", () -> retrieval.blend(feats0, s.indexRate()))
           : feats0;
       int frames = FeatureUpsampler.synthFrames(chunk.audio().length); // p_len = 2·T_h
       float[] phone = FeatureUpsampler.upsample2x(feats, width); // [p_len, C]
@@ -106,31 +166,30 @@ public final class VoiceConverter {
         coarse = Arrays.copyOf(chunk.coarse(), frames);
         pitchf = Arrays.copyOf(chunk.pitchf(), frames);
         // Without an index feats == feats0, but the reference still blends (float rounding).
-        if (settings.usesProtect()) {
+        if (s.usesProtect()) {
           phone = FeatureUpsampler.protect(phone, FeatureUpsampler.upsample2x(feats0, width),
-              pitchf, width, (float) settings.protect());
+              pitchf, width, (float) s.protect());
         }
       }
-      items.add(new SynthInput.Item(phone, frames, coarse, pitchf, settings.sid()));
+      items.add(new SynthInput.Item(phone, frames, coarse, pitchf, s.sid()));
       noise.add(chunk.noise());
     }
-    float[][] audio = new float[items.size()][];
-    for (int i = 0; i < items.size(); i++) {
-      SynthInput one = SynthInput.of(items.get(i));
-      List<NoiseSource> draws = List.of(noise.get(i));
-      audio[i] = profiler.time("synthesizer", () -> {
-        try (NDManager call = NDManager.newBaseManager(synthesizer.device())) {
-          return synthesizer.infer(call, one, draws)[0];
-        }
-      });
-    }
-    List<float[]> out = new ArrayList<>(chunks.size());
-    for (int i = 0; i < audio.length; i++) {
-      float[] y = audio[i];
+    float[][] waves = profiler.time("synthesizer", () -> {
+      try (NDManager call = NDManager.newBaseManager(synthesizer.device())) {
+        return length == 0
+            ? synthesizer.infer(call, new SynthInput(items), noise)
+            : synthesizer.inferPadded(call, items, noise, slots,
+                FeatureUpsampler.synthFrames(length));
+      }
+    });
+    List<float[]> out = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      float[] y = waves[j];
       for (float v : y) {
         if (!Float.isFinite(v)) {
           throw new ArithmeticException("voice model " + synthesizer.source()
-              + " produced a non-finite sample (NaN or infinity) in chunk " + i + " of the batch");
+              + " produced a non-finite sample (NaN or infinity) in chunk " + members.get(j)
+              + " of the batch");
         }
       }
       int keep = Math.max(0, y.length - 2 * trim);

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * the arrays a call returns (they belong to the caller's manager), and {@link #close}, which must
  * not race with calls in flight.
  *
- * <p>Batches: every row of a batch must have the same length (no attention mask; the reference
- * runs each chunk alone, and padding would change the features of the shorter rows). Group
- * chunks by length, or run them one at a time.
+ * <p>Batches: {@link #encode(float[][], Features)} takes rows of one length, unmasked, as the
+ * reference runs a chunk alone. {@link #encodePadded} takes rows of any lengths in a call of a
+ * fixed shape and masks each row's padding, so a row's features depend only on the row and
+ * that shape.
  */
 public final class ContentEncoder implements AutoCloseable {
 
@@ -163,6 +164,10 @@ public final class ContentEncoder implements AutoCloseable {
    *     the checkpoint does not have
    */
   public NDArray encode(NDManager caller, NDArray audio, Features features) {
+    return encode(caller, audio, null, features);
+  }
+
+  private NDArray encode(NDManager caller, NDArray audio, int[] samples, Features features) {
     Shape shape = audio.getShape();
     if (shape.dimension() != 2 || shape.get(0) < 1) {
       throw new IllegalArgumentException("audio must be [B, samples], got " + shape);
@@ -175,7 +180,7 @@ public final class ContentEncoder implements AutoCloseable {
       if (x.getDataType() != dtype) {
         x = x.toType(dtype, false);
       }
-      NDArray out = network.hidden(x, layer); // [B, T, H]
+      NDArray out = network.hidden(x, layer, samples); // [B, T, H]
       if (features.projected()) {
         out = network.project(out); // [B, T, P]
       }
@@ -214,6 +219,49 @@ public final class ContentEncoder implements AutoCloseable {
       float[][][] result = new float[audio.length][frames][width];
       for (int b = 0; b < audio.length; b++) {
         for (int t = 0; t < frames; t++) {
+          System.arraycopy(values, (b * frames + t) * width, result[b][t], 0, width);
+        }
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Encodes up to {@code slots} rows of any lengths in one call of the fixed shape {@code
+   * [slots, length]}: rows zero-padded to {@code length}, the slots after the last row zero
+   * audio. Each row's padding is masked (see {@link HubertNetwork#hidden(NDArray, int, int[])}),
+   * so its features depend only on the row and this shape, never on its slot or the other rows.
+   *
+   * @param audio rows of at most {@code length} samples, each at least one content frame long
+   * @return per row, [frames(row length)][width]
+   */
+  public float[][][] encodePadded(float[][] audio, int slots, int length, Features features) {
+    if (audio.length == 0 || audio.length > slots) {
+      throw new IllegalArgumentException(audio.length + " rows for " + slots + " slots");
+    }
+    float[] flat = new float[slots * length];
+    int[] samples = new int[slots];
+    java.util.Arrays.fill(samples, length); // an empty slot is all real (zero) audio
+    for (int b = 0; b < audio.length; b++) {
+      if (audio[b].length > length) {
+        throw new IllegalArgumentException(
+            "row of " + audio[b].length + " samples in a batch of " + length);
+      }
+      checkLength(audio[b].length);
+      System.arraycopy(audio[b], 0, flat, b * length, audio[b].length);
+      samples[b] = audio[b].length;
+    }
+    try (NDManager call = manager.newSubManager()) {
+      NDArray in = call.create(flat, new Shape(slots, length));
+      NDArray out = encode(call, in, samples, features); // [slots, T, C]
+      int frames = Math.toIntExact(out.getShape().get(1));
+      int width = Math.toIntExact(out.getShape().get(2));
+      float[] values = out.toFloatArray();
+      float[][][] result = new float[audio.length][][];
+      for (int b = 0; b < audio.length; b++) {
+        int real = Math.toIntExact(frames(samples[b]));
+        result[b] = new float[real][width];
+        for (int t = 0; t < real; t++) {
           System.arraycopy(values, (b * frames + t) * width, result[b][t], 0, width);
         }
       }

@@ -18,7 +18,7 @@ import io.rvcbeam.models.synth.SineSource;
 import io.rvcbeam.models.synth.SynthWeights;
 import io.rvcbeam.models.synth.TextEncoder;
 import io.rvcbeam.nn.Parameters;
-import java.util.ArrayList;
+import io.rvcbeam.nn.SlotLengths;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,10 @@ import java.util.TreeSet;
  * every attention score by the frame mask, so a padded item computes exactly what it computes
  * alone. The decoder has no mask (the reference runs it on one unpadded chunk), and its
  * receptive field would carry padding (non-zero after biases and activations) into a shorter
- * item's last samples, so the decoder and the NSF source run per item on {@code z[b, :, :T_b]},
- * giving exactly {@code T_b · hop} samples with the reference's zero padding at the item's end.
+ * item's last samples, so {@link #infer} runs the decoder per item on {@code z[b, :, :T_b]},
+ * giving exactly {@code T_b · hop} samples with the reference's zero padding at the item's end;
+ * {@link #inferPadded} instead runs it batched, zeroing each item's padding before every
+ * convolution.
  */
 public final class Synthesizer implements AutoCloseable {
 
@@ -214,26 +216,70 @@ public final class Synthesizer implements AutoCloseable {
    * @return per item, {@code frames · hop} samples in (−1, 1)
    */
   public float[][] infer(NDManager caller, SynthInput batch, List<NoiseSource> noise) {
-    List<SynthInput.Item> items = batch.items();
-    int b = items.size();
-    if (noise.size() != b) {
-      throw new IllegalArgumentException(noise.size() + " noise sources for " + b + " items");
+    int tMax = 0;
+    for (SynthInput.Item it : batch.items()) {
+      tMax = Math.max(tMax, it.frames());
+    }
+    return run(caller, batch.items(), noise, batch.items().size(), tMax, false);
+  }
+
+  /**
+   * Synthesizes up to {@code slots} items in one call of the fixed shape {@code [slots, ·,
+   * frames]}: items zero-padded to {@code frames}, the slots after the last item empty. Every
+   * network masks the padding (the decoder too), so an item's samples depend only on the item,
+   * its noise and this shape, never on its slot or on the other items; they equal its {@link
+   * #infer} alone up to float rounding.
+   *
+   * @param frames the padded length, at least every item's frames
+   * @return per item, {@code frames · hop} samples of its own frames
+   */
+  public float[][] inferPadded(NDManager caller, List<SynthInput.Item> items,
+      List<NoiseSource> noise, int slots, int frames) {
+    if (!batchesPadded()) {
+      throw new IllegalStateException(
+          "the " + config.vocoder() + " decoder of " + source + " runs one chunk per call");
+    }
+    if (items.isEmpty() || items.size() > slots) {
+      throw new IllegalArgumentException(items.size() + " items for " + slots + " slots");
+    }
+    return run(caller, items, noise, slots, frames, true);
+  }
+
+  /**
+   * Whether {@link #inferPadded} serves this model: its decoder masks padded slots. MRF HiFi-GAN
+   * and RefineGAN do not yet (RefineGAN also draws noise inside the network per item), so their
+   * voices convert one chunk per call.
+   */
+  public boolean batchesPadded() {
+    return decoder.masksPaddedSlots();
+  }
+
+  private float[][] run(NDManager caller, List<SynthInput.Item> items, List<NoiseSource> noise,
+      int b, int tMax, boolean maskDecoder) {
+    int n = items.size();
+    if (noise.size() != n) {
+      throw new IllegalArgumentException(noise.size() + " noise sources for " + n + " items");
     }
     int c = config.phoneDim();
     int inter = config.interChannels();
     int hop = config.hop();
-    int tMax = 0;
-    for (SynthInput.Item it : items) {
+    int[] lengths = new int[b];
+    for (int i = 0; i < n; i++) {
+      SynthInput.Item it = items.get(i);
       validate(it);
-      tMax = Math.max(tMax, it.frames());
+      if (it.frames() > tMax) {
+        throw new IllegalArgumentException(
+            "item of " + it.frames() + " frames in a batch of " + tMax);
+      }
+      lengths[i] = it.frames();
     }
     float[] phone = new float[b * tMax * c];
     long[] pitch = new long[b * tMax];
     float[] mask = new float[b * tMax];
     long[] sid = new long[b];
     float[] eps = new float[b * inter * tMax];
-    List<float[]> excitations = new ArrayList<>();
-    for (int i = 0; i < b; i++) {
+    float[][] excitations = new float[n][];
+    for (int i = 0; i < n; i++) {
       SynthInput.Item it = items.get(i);
       int t = it.frames();
       System.arraycopy(it.phone(), 0, phone, i * tMax * c, t * c);
@@ -242,15 +288,15 @@ public final class Synthesizer implements AutoCloseable {
       }
       java.util.Arrays.fill(mask, i * tMax, i * tMax + t, 1f);
       sid[i] = it.speakerId();
-      NoiseSource n = noise.get(i);
-      float[] e = n.normal(1, inter, t);
+      NoiseSource draws = noise.get(i);
+      float[] e = draws.normal(1, inter, t);
       for (int ch = 0; ch < inter; ch++) {
         System.arraycopy(e, ch * t, eps, (i * inter + ch) * tMax, t);
       }
-      excitations.add(config.pitch() ? decoder.excitation(it.pitchf(), n) : null);
+      excitations[i] = config.pitch() ? decoder.excitation(it.pitchf(), draws) : null;
     }
 
-    float[][] out = new float[b][];
+    float[][] out = new float[n][];
     try (NDManager call = caller.newSubManager(manager.getDevice())) {
       NDArray phoneA = upload(call, phone, b, tMax, c);
       NDArray pitchA = call.create(pitch, new Shape(b, tMax));
@@ -263,12 +309,30 @@ public final class Synthesizer implements AutoCloseable {
       TextEncoder.Prior prior = encoder.forward(call, phoneA, pitchA, maskA);
       NDArray zp = prior.logStd().exp().mul(epsA).mul(NOISE_SCALE).add(prior.mean()).mul(maskA);
       NDArray z = flow.reverse(zp, maskA, g).mul(maskA); // [B, inter, T]
-      for (int i = 0; i < b; i++) {
-        SynthInput.Item it = items.get(i);
-        int t = it.frames();
+      if (maskDecoder) {
+        NDArray har = null;
+        if (config.pitch()) {
+          float[] harmonic = new float[b * tMax * hop]; // slots zero after their own samples
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(excitations[i], 0, harmonic, i * tMax * hop, excitations[i].length);
+          }
+          har = upload(call, harmonic, b, 1, (long) tMax * hop);
+        }
+        NDArray wave = decoder.forwardPadded(z, g, har, SlotLengths.of(lengths)); // [B, 1, T·hop]
+        float[] all = (wave.getDataType() == DataType.FLOAT32 ? wave
+            : wave.toType(DataType.FLOAT32, false)).toFloatArray();
+        for (int i = 0; i < n; i++) {
+          int from = i * tMax * hop;
+          out[i] = java.util.Arrays.copyOfRange(all, from, from + lengths[i] * hop);
+        }
+        return out;
+      }
+      // The decoder has no mask of its own: unmasked, each item runs alone at its own length.
+      for (int i = 0; i < n; i++) {
+        int t = lengths[i];
         NDArray zi = z.get(i + ":" + (i + 1) + ", :, :" + t);
         NDArray gi = g.get(i + ":" + (i + 1));
-        float[] excitation = excitations.get(i);
+        float[] excitation = excitations[i];
         NDArray har = excitation == null ? null : upload(call, excitation, 1, 1, (long) t * hop);
         NDArray wave = decoder.forward(zi, gi, har, noise.get(i));
         out[i] = (wave.getDataType() == DataType.FLOAT32 ? wave : wave.toType(DataType.FLOAT32,

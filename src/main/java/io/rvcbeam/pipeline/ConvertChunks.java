@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.BatchPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +22,9 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Converts chunks in batches of {@code batchSize} chunks of the same voice ({@code
- * GroupIntoBatches} with a sharded key, so one voice spreads over workers).
+ * Converts chunks in batches of {@code batchSize} chunks of the same voice and the same batch row
+ * length ({@code GroupIntoBatches} with a sharded key, so one voice spreads over workers; a batch
+ * is one network call of the job's {@code BatchPlan}).
  *
  * <p>Input: {@code Chunk}s of any songs and voices. Each converted chunk is written to the
  * {@link WorkFolder} at once (durable progress: a crash loses only the chunks in flight); a chunk
@@ -52,7 +54,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
   @Override
   public StageOutput<SongReady> expand(PCollection<Chunk> chunks) {
     PCollectionTuple out = chunks
-        .apply("KeyByVoice", ParDo.of(new KeyByVoiceFn()))
+        .apply("KeyByVoice", ParDo.of(new KeyByVoiceFn(plan)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.chunk()))
         .apply(
             "Batch",
@@ -66,11 +68,36 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
     return StageOutput.of(out, READY, FAILED);
   }
 
+  /** Keys a chunk by its voice and its bucket of the batch plan ({@code voice \n bucket}). */
   static final class KeyByVoiceFn extends DoFn<Chunk, KV<String, Chunk>> {
+    private final JobPlan plan;
+    private transient BatchPlan batchPlan;
+
+    KeyByVoiceFn(JobPlan plan) {
+      this.plan = plan;
+    }
+
+    @Setup
+    public void setup() {
+      batchPlan = Engines.batchPlan(plan.optimization());
+    }
+
     @ProcessElement
     public void process(@Element Chunk chunk, OutputReceiver<KV<String, Chunk>> out) {
-      out.output(KV.of(chunk.voice(), chunk));
+      int bucket = -1; // too long for every bucket: its batch fails it with the reason
+      if (batchPlan.padded()) {
+        try {
+          bucket = batchPlan.bucket(chunk.samples().length);
+        } catch (IllegalArgumentException e) {
+          bucket = -1;
+        }
+      }
+      out.output(KV.of(chunk.voice() + "\n" + bucket, chunk));
     }
+  }
+
+  private static String voiceOf(String key) {
+    return key.substring(0, key.lastIndexOf('\n'));
   }
 
   static final class ConvertBatchFn
@@ -101,7 +128,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
     public void process(
         @Element KV<ShardedKey<String>, Iterable<Chunk>> batch,
         MultiOutputReceiver out) {
-      String voice = batch.getKey().getKey();
+      String voice = voiceOf(batch.getKey().getKey());
       List<Chunk> chunks = new ArrayList<>();
       batch.getValue().forEach(chunks::add);
       ChunkConverter converter;
@@ -246,9 +273,11 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       files.add(voice.modelUri());
       files.add(String.valueOf(voice.indexUri()));
       files.add(plan.models().embedderUri());
+      // The batch plan and the trim come from the batch size and the chunk settings.
       ModelKey key =
           new ModelKey(
-              "voice",
+              "voice, batch " + plan.optimization().batchSize() + ", "
+                  + plan.optimization().chunking(),
               files,
               plan.optimization().device(),
               plan.optimization().dtype().name());

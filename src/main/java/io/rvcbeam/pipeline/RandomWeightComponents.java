@@ -42,9 +42,10 @@ public final class RandomWeightComponents extends RvcComponents {
         RandomSynthWeights.build(config, SEED), Engines.device(optimization),
         Engines.dtype(optimization));
     var retrieval = RandomIndex.build(20000, config.phoneDim(), SEED).ivf();
-    return new RvcChunkConverter(new VoiceConverter(encoder, synthesizer, retrieval),
-        synthesizer, retrieval, encoder,
-        Engines.chunkConfig(optimization).tPadTarget(synthesizer.sampleRate()));
+    VoiceConverter converter = new VoiceConverter(encoder, synthesizer, retrieval);
+    return new RvcChunkConverter(converter, synthesizer, retrieval, encoder,
+        Engines.chunkConfig(optimization).tPadTarget(synthesizer.sampleRate()),
+        Engines.batchPlan(optimization, converter));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.PitchPostProcessor;
 import io.rvcbeam.convert.Profiler;
@@ -8,14 +9,12 @@ import io.rvcbeam.convert.SongConverter;
 import io.rvcbeam.convert.VoiceConverter;
 import io.rvcbeam.models.Synthesizer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@link ChunkConverter} over {@link VoiceConverter}: chunks that share their song's settings
- * go to the networks together; pitch shift and coarse bins are computed per chunk (both are
- * per-frame, so slicing first changes nothing).
+ * {@link ChunkConverter} over {@link VoiceConverter}: a batch's chunks go to the networks in the
+ * calls of a {@link BatchPlan}, each with its own song's settings; pitch shift and coarse bins
+ * are computed per chunk (both are per-frame, so slicing first changes nothing).
  */
 final class RvcChunkConverter implements ChunkConverter {
 
@@ -24,14 +23,16 @@ final class RvcChunkConverter implements ChunkConverter {
   private final Retrieval retrieval;
   private final AutoCloseable encoderLease;
   private final int trim;
+  private final BatchPlan plan;
 
   RvcChunkConverter(VoiceConverter voice, Synthesizer synthesizer, Retrieval retrieval,
-      AutoCloseable encoderLease, int trim) {
+      AutoCloseable encoderLease, int trim, BatchPlan plan) {
     this.voice = voice;
     this.synthesizer = synthesizer;
     this.retrieval = retrieval;
     this.encoderLease = encoderLease;
     this.trim = trim;
+    this.plan = plan;
   }
 
   @Override
@@ -41,33 +42,22 @@ final class RvcChunkConverter implements ChunkConverter {
 
   @Override
   public List<float[]> convert(List<Chunk> batch) {
-    Map<ConversionSettings, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < batch.size(); i++) {
-      groups.computeIfAbsent(settingsOf(batch.get(i).song().settings()), k -> new ArrayList<>())
-          .add(i);
-    }
-    float[][] out = new float[batch.size()][];
-    for (Map.Entry<ConversionSettings, List<Integer>> group : groups.entrySet()) {
-      ConversionSettings settings = group.getKey();
-      List<VoiceConverter.ChunkInput> inputs = new ArrayList<>();
-      for (int i : group.getValue()) {
-        Chunk chunk = batch.get(i);
-        long[] coarse = null;
-        float[] pitchf = null;
-        if (chunk.f0() != null && chunk.f0().length > 0) {
-          PitchPostProcessor.Pitch pitch = PitchPostProcessor.process(chunk.f0(), settings);
-          coarse = pitch.coarse();
-          pitchf = pitch.pitchfSlice(0, pitch.length());
-        }
-        inputs.add(new VoiceConverter.ChunkInput(chunk.samples(), coarse, pitchf,
-            SongConverter.noise(settings, chunk.song().id(), chunk.index())));
+    List<VoiceConverter.ChunkInput> inputs = new ArrayList<>(batch.size());
+    List<ConversionSettings> settings = new ArrayList<>(batch.size());
+    for (Chunk chunk : batch) {
+      ConversionSettings s = settingsOf(chunk.song().settings());
+      long[] coarse = null;
+      float[] pitchf = null;
+      if (chunk.f0() != null && chunk.f0().length > 0) {
+        PitchPostProcessor.Pitch pitch = PitchPostProcessor.process(chunk.f0(), s);
+        coarse = pitch.coarse();
+        pitchf = pitch.pitchfSlice(0, pitch.length());
       }
-      List<float[]> converted = voice.convert(inputs, settings, trim, Profiler.disabled());
-      for (int j = 0; j < converted.size(); j++) {
-        out[group.getValue().get(j)] = converted.get(j);
-      }
+      inputs.add(new VoiceConverter.ChunkInput(chunk.samples(), coarse, pitchf,
+          SongConverter.noise(s, chunk.song().id(), chunk.index())));
+      settings.add(s);
     }
-    return List.of(out);
+    return voice.convert(inputs, settings, trim, plan, Profiler.disabled());
   }
 
   static ConversionSettings settingsOf(SongSettings s) {

@@ -90,7 +90,8 @@ public class RvcComponents implements ConversionComponents {
       }
       VoiceConverter converter = new VoiceConverter(encoder.get(), synthesizer, retrieval);
       int trim = Engines.chunkConfig(optimization).tPadTarget(synthesizer.sampleRate());
-      return new RvcChunkConverter(converter, synthesizer, retrieval, encoder, trim);
+      return new RvcChunkConverter(converter, synthesizer, retrieval, encoder, trim,
+          Engines.batchPlan(optimization, converter));
     } catch (Exception | Error e) {
       if (retrieval != null) {
         retrieval.close();

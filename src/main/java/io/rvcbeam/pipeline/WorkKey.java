@@ -18,7 +18,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * What a song's converted chunks depend on, as one short hex key: the song (id, input and its
  * size and modification time, settings), its voice's files, the shared models, how the networks
- * run (device, dtype, chunking, libtorch threads: the thread count changes the low bits) and the
+ * run (device, dtype, chunking, batch size, libtorch threads: the thread count changes the low bits) and the
  * program version. Work files carry the key in their names, so a rerun with anything changed
  * never reuses a chunk of another configuration.
  *
@@ -49,7 +49,8 @@ final class WorkKey {
     line(text, identity(plan.models().embedderUri(), true));
     line(text, identity(plan.models().pitchModelUri(), true));
     var opt = plan.optimization();
-    line(text, opt.device() + " " + opt.dtype() + " " + opt.chunking() + " gpuRetrieval="
+    line(text, opt.device() + " " + opt.dtype() + " " + opt.chunking() + " batchSize="
+        + opt.batchSize() + " gpuRetrieval="
         + opt.gpuRetrieval() + " gpuFilter=" + opt.gpuFilter());
     line(text, "threads=" + System.getProperty("ai.djl.pytorch.num_threads", "default"));
     return sha256(text.toString()).substring(0, 16);

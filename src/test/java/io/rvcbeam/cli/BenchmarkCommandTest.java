@@ -33,4 +33,34 @@ class BenchmarkCommandTest {
     assertTrue(vsCpu.startsWith("SNR Infinity dB, max |difference| 0.00e+00 over "),
         vsCpu);
   }
+
+  @Test
+  void givenSeveralBatchSizes_printsOneLinePerSize() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--seconds=3", "--warmupSeconds=0", "--batchSize=1,2",
+        ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
+    assertEquals(0, code, out.toString());
+
+    String[] lines = out.toString().split("\n");
+    int header = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith("batch ") && lines[i].contains("synthesizer")
+          && lines[i].contains("RTF")) {
+        header = i;
+      }
+    }
+    assertTrue(header >= 0, out.toString());
+    String one = lines[header + 1];
+    String two = lines[header + 2];
+    assertTrue(one.startsWith("1 ") && one.contains("not needed"), one);
+    assertTrue(two.startsWith("2 ") && two.contains("not run (CPU)"), two);
+    // ms per second of audio per stage, then the real-time factor: all numbers.
+    String[] cells = two.split("\\s+");
+    int stages = lines[header].split("\\s+").length - 3; // batch, RTF, self-check
+    for (int i = 1; i <= stages + 1; i++) {
+      assertTrue(Double.parseDouble(cells[i]) >= 0, two);
+    }
+  }
 }

@@ -8,7 +8,8 @@ import io.rvcbeam.nn.Parameters;
 
 /**
  * One post-LN transformer layer: {@code x = LN(x + MHA(x)); x = LN(x + FFN(x))}, FFN =
- * linear, GELU (erf), linear. No attention mask: every sequence in a batch has the same length.
+ * linear, GELU (erf), linear. Padded rows pass a key bias (0 on real frames, −∞ on padding), so
+ * no real frame attends to padding.
  *
  * <p>q, k and v are one fused [3H, H] projection; the 1/sqrt(head size) scaling is folded into
  * the q rows at load (exact for 64-wide heads, where it is 1/8).
@@ -65,15 +66,23 @@ final class EncoderLayer {
     }
   }
 
-  /** [B, T, H] to [B, T, H]; temporaries stay on x's manager (run it scoped). */
-  NDArray forward(NDArray x) {
+  /**
+   * [B, T, H] to [B, T, H]; temporaries stay on x's manager (run it scoped).
+   *
+   * @param keyBias [B, 1, 1, T] added to the attention scores, or null
+   */
+  NDArray forward(NDArray x, NDArray keyBias) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     NDList qkv = HubertOps.linear(x, qkvWeight, qkvBias).split(3, 2); // 3 x [B, T, H]
     NDArray q = qkv.get(0).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
     NDArray kT = qkv.get(1).reshape(b, t, heads, headSize).transpose(0, 2, 3, 1); // [B, h, d, T]
     NDArray v = qkv.get(2).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
-    NDArray probs = q.matMul(kT).softmax(-1); // [B, h, T, T]
+    NDArray scores = q.matMul(kT); // [B, h, T, T]
+    if (keyBias != null) {
+      scores.addi(keyBias);
+    }
+    NDArray probs = scores.softmax(-1);
     NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, -1); // [B, T, H]
     NDArray attended = HubertOps.linear(context, outWeight, outBias);
     x = HubertOps.layerNorm(x.add(attended), attnNormGamma, attnNormBeta, eps);

@@ -1,6 +1,7 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +15,10 @@ import io.rvcbeam.nn.Parameters;
  * <p>Layer 0 is conv, GroupNorm with one group per channel (each channel normalised over time,
  * biased variance, computed in float32 as fairseq's {@code Fp32GroupNorm} does), GELU; every
  * other layer is conv, GELU.
+ *
+ * <p>Rows padded to one length pass their real lengths: layer 0's normalisation then runs per
+ * row over its real frames only (the statistics of an unpadded row), and later frames of a row
+ * never see its padding, because a frame's window ends where the row's real samples do.
  */
 final class FeatureExtractor {
 
@@ -48,18 +53,54 @@ final class FeatureExtractor {
 
   /** {@code audio} [B, L] in the compute dtype, to [B, C, T]. */
   NDArray forward(NDArray audio) {
+    return forward(audio, null);
+  }
+
+  /**
+   * @param audio [B, L] in the compute dtype
+   * @param samples real samples per row, or null when every row is real to its end
+   * @return [B, C, T]; frames after a row's {@code frames(samples)} are padding
+   */
+  NDArray forward(NDArray audio, int[] samples) {
     NDArray x = audio.expandDims(1); // [B, 1, L]
     for (int i = 0; i < weights.length; i++) {
       NDArray conv = Conv1d.conv1d(x, weights[i], biases[i], new Shape(config.convStride(i)),
           new Shape(0), new Shape(1), 1).singletonOrThrow(); // [B, C_i, T_i]
       x.close();
       if (i == 0) {
-        NDArray normed = groupNormPerChannel(conv);
-        conv.close();
+        NDArray normed = samples == null ? groupNormPerChannel(conv) : groupNormPerRow(conv,
+            samples);
+        if (normed != conv) {
+          conv.close();
+        }
         conv = normed;
       }
       x = Activation.gelu(conv);
       conv.close();
+    }
+    return x;
+  }
+
+  /**
+   * {@link #groupNormPerChannel} of each row's real frames, zeros after them, written into
+   * {@code x} in place: every row is normalised as it is alone, by an op of its own shape. (In
+   * place because fresh activation buffers cost page faults: a copy of the whole batch costs
+   * about as much as the normalisation.)
+   *
+   * @return {@code x}
+   */
+  private NDArray groupNormPerRow(NDArray x, int[] samples) {
+    long frames = x.getShape().get(2); // x: [B, C, T]
+    for (int b = 0; b < samples.length; b++) {
+      long real = Math.min(frames, (samples[b] - config.convKernel(0)) / config.convStride(0)
+          + 1L);
+      NDIndex row = new NDIndex(b + ":" + (b + 1) + ", :, :" + real);
+      try (NDArray normed = groupNormPerChannel(x.get(row))) { // [1, C, real]
+        x.set(row, normed);
+      }
+      if (real < frames) {
+        x.set(new NDIndex(b + ", :, " + real + ":"), 0f);
+      }
     }
     return x;
   }

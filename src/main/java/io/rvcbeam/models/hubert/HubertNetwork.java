@@ -1,6 +1,9 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.nn.Parameters;
 
 /**
@@ -61,17 +64,54 @@ public final class HubertNetwork {
    * @return [B, T, H] on {@code audio}'s manager
    */
   public NDArray hidden(NDArray audio, int layer) {
+    return hidden(audio, layer, null);
+  }
+
+  /**
+   * As {@link #hidden(NDArray, int)} for rows padded to one length: each row's padding is kept
+   * from its real frames (layer 0's normalisation over real frames only, padding zeroed before
+   * the positional convolution, attention blind to padded keys), so a row's real frames are what
+   * it gives alone, up to float rounding.
+   *
+   * @param samples real samples per row, or null when every row is real to its end
+   * @return [B, T, H]; frames after a row's {@code config().frames(samples)} are padding
+   */
+  public NDArray hidden(NDArray audio, int layer, int[] samples) {
     if (layer < 0 || layer > layers.length) {
       throw new IllegalArgumentException(
           "layer " + layer + " out of range 0.." + layers.length);
     }
     NDArray x = HubertOps.scoped(audio,
-        a -> featureProjection.forward(featureExtractor.forward(a).transpose(0, 2, 1)));
+        a -> featureProjection.forward(featureExtractor.forward(a, samples).transpose(0, 2, 1)));
+    NDArray keyBias = null; // [B, 1, 1, T]
+    if (samples != null) {
+      long t = x.getShape().get(1);
+      float[] keep = new float[samples.length * (int) t];
+      float[] bias = new float[keep.length];
+      for (int b = 0; b < samples.length; b++) {
+        long real = Math.min(t, config.frames(samples[b]));
+        for (int f = 0; f < t; f++) {
+          keep[b * (int) t + f] = f < real ? 1f : 0f;
+          bias[b * (int) t + f] = f < real ? 0f : Float.NEGATIVE_INFINITY;
+        }
+      }
+      NDManager m = x.getManager();
+      DataType dtype = x.getDataType();
+      try (NDArray keepA = m.create(keep, new Shape(samples.length, t, 1)).toType(dtype, false)) {
+        x.muli(keepA);
+      }
+      keyBias = m.create(bias, new Shape(samples.length, 1, 1, t)).toType(dtype, false);
+    }
     x = replace(x, HubertOps.scoped(x, y -> HubertOps.layerNorm(
         positionalConv.forward(y), encoderNormGamma, encoderNormBeta,
         config.layerNormEps())));
     for (int l = 0; l < layer; l++) {
-      x = replace(x, HubertOps.scoped(x, layers[l]::forward));
+      EncoderLayer encoderLayer = layers[l];
+      NDArray bias = keyBias;
+      x = replace(x, HubertOps.scoped(x, y -> encoderLayer.forward(y, bias)));
+    }
+    if (keyBias != null) {
+      keyBias.close();
     }
     return x;
   }

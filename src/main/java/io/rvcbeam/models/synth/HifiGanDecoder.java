@@ -1,5 +1,6 @@
 package io.rvcbeam.models.synth;
 
+import io.rvcbeam.nn.SlotLengths;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -30,5 +31,15 @@ public final class HifiGanDecoder implements Decoder {
   @Override
   public NDArray forward(NDArray z, NDArray g, NDArray excitation, RandomDraws draws) {
     return generator.forward(z, g, excitation);
+  }
+
+  @Override
+  public boolean masksPaddedSlots() {
+    return true;
+  }
+
+  @Override
+  public NDArray forwardPadded(NDArray z, NDArray g, NDArray excitation, SlotLengths frames) {
+    return generator.forward(z, g, excitation, frames);
   }
 }

@@ -1,6 +1,7 @@
 package io.rvcbeam.models.synth;
 
 import io.rvcbeam.nn.Scoped;
+import io.rvcbeam.nn.SlotLengths;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
@@ -8,8 +9,10 @@ import ai.djl.nn.Activation;
  * The decoder {@code dec} (spec §8.5): HiFi-GAN with global conditioning, and for pitch models the
  * NSF variant that adds a strided convolution of the harmonic source at every upsampling stage.
  *
- * <p>The reference runs it on one unpadded item; it has no mask, so it must be called per item
- * (a padded tail would reach valid samples through every convolution's receptive field).
+ * <p>The reference runs it on one unpadded item and has no mask. A batch of padded slots passes
+ * their lengths: every convolution's input then has its padding zeroed, so a real sample sees
+ * the zeros the reference's convolution padding gives at the end of the item, and nothing of
+ * the padding (non-zero after biases and the conditioning) reaches it.
  */
 public final class HifiGanGenerator {
 
@@ -23,6 +26,7 @@ public final class HifiGanGenerator {
   private final ResBlock[] resBlocks;
   private final Conv1dLayer convPost;
   private final int kernelsPerStage;
+  private final int[] rates;
 
   /**
    * @param withSource NSF generator (pitch models) rather than plain HiFi-GAN
@@ -35,6 +39,7 @@ public final class HifiGanGenerator {
     convPre = w.conv(p + "conv_pre", false, initialChannels, inChannels, 7, 1, 3, 1);
     cond = w.conv(p + "cond", false, initialChannels, gin, 1, 1, 0, 1);
     int stages = rates.length;
+    this.rates = rates.clone();
     ups = new PolyphaseConvTranspose[stages];
     noiseConvs = withSource ? new Conv1dLayer[stages] : null;
     kernelsPerStage = resKernels.length;
@@ -80,13 +85,27 @@ public final class HifiGanGenerator {
    * @return [1, 1, T·upp] waveform in (−1, 1)
    */
   public NDArray forward(NDArray z, NDArray g, NDArray harmonic) {
+    return forward(z, g, harmonic, null);
+  }
+
+  /**
+   * @param z [B, C, T], zero after each slot's frames
+   * @param g [B, gin, 1]
+   * @param harmonic [B, 1, T·upp], zero after each slot's samples, or null
+   * @param frames real frames per slot, or null when every slot is real to its end
+   * @return [B, 1, T·upp]; samples after a slot's {@code frames·upp} are padding
+   */
+  public NDArray forward(NDArray z, NDArray g, NDArray harmonic, SlotLengths frames) {
     NDArray gc = cond.forward(g);
     NDArray x = Scoped.run(z, in -> convPre.forward(in).add(gc));
+    SlotLengths valid = frames;
     for (int i = 0; i < ups.length; i++) {
       int stage = i;
+      SlotLengths before = valid;
+      valid = valid == null ? null : valid.times(rates[i]);
       NDArray source = noiseConvs == null ? null : noiseConvs[i].forward(harmonic);
       NDArray up = Scoped.run(x, in -> {
-        NDArray y = ups[stage].forward(Activation.leakyRelu(in, SLOPE));
+        NDArray y = ups[stage].forward(masked(Activation.leakyRelu(in, SLOPE), before));
         return source == null ? y : y.add(source);
       });
       x.close();
@@ -95,7 +114,7 @@ public final class HifiGanGenerator {
       }
       NDArray xs = null;
       for (int j = 0; j < kernelsPerStage; j++) {
-        NDArray r = resBlocks[i * kernelsPerStage + j].forward(up);
+        NDArray r = resBlocks[i * kernelsPerStage + j].forward(up, valid);
         if (xs == null) {
           xs = r;
         } else {
@@ -107,8 +126,15 @@ public final class HifiGanGenerator {
       x = xs.divi((float) kernelsPerStage);
     }
     NDArray last = x;
-    NDArray out = Scoped.run(last, in -> convPost.forward(Activation.leakyRelu(in, FINAL_SLOPE)).tanh());
+    SlotLengths end = valid;
+    NDArray out = Scoped.run(last, in -> convPost.forward(
+        masked(Activation.leakyRelu(in, FINAL_SLOPE), end)).tanh());
     last.close();
     return out;
+  }
+
+  /** {@code x} (a fresh temporary) with its padding zeroed in place; {@code x} if no lengths. */
+  static NDArray masked(NDArray x, SlotLengths valid) {
+    return valid == null ? x : valid.zeroPadding(x);
   }
 }

@@ -1,6 +1,7 @@
 package io.rvcbeam.models.synth;
 
 import io.rvcbeam.nn.Scoped;
+import io.rvcbeam.nn.SlotLengths;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import java.util.function.IntFunction;
@@ -70,13 +71,25 @@ public final class ResBlock {
 
   /** @param x [B, C, L] → [B, C, L] */
   public NDArray forward(NDArray x) {
+    return forward(x, null);
+  }
+
+  /**
+   * @param x [B, C, L]
+   * @param valid real steps per slot, whose padding every convolution's input has zeroed; null
+   *     when every slot is real to its end
+   * @return [B, C, L]
+   */
+  public NDArray forward(NDArray x, SlotLengths valid) {
     NDArray cur = x;
     for (int j = 0; j < convs1.length; j++) {
       int jj = j;
       NDArray next = Scoped.run(cur, in -> {
-        NDArray xt = convs1[jj].forward(Activation.leakyRelu(in, slope));
+        NDArray xt = convs1[jj].forward(
+            HifiGanGenerator.masked(Activation.leakyRelu(in, slope), valid));
         if (convs2 != null) {
-          xt = convs2[jj].forward(Activation.leakyRelu(xt, slope));
+          xt = convs2[jj].forward(
+              HifiGanGenerator.masked(Activation.leakyRelu(xt, slope), valid));
         }
         return xt.addi(in); // xt is this step's own temporary: no new full-rate buffer
       });
