@@ -2,6 +2,10 @@ package io.rvcbeam.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.AudioException;
+import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ConversionSettings;
@@ -25,10 +29,12 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,15 +54,22 @@ import picocli.CommandLine.Spec;
     description = {
       "Times every stage of a song conversion (high-pass, pitch, content, retrieval, "
           + "synthesizer, RMS mix) on a synthetic song, with full-size random-weight models "
-          + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files.",
+          + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files; "
+          + "--song converts a real audio file instead.",
       "Prints ms per stage, ms per second of audio, share, the real-time factor (wall / audio "
           + "duration) and peak memory."
     },
     sortOptions = false)
 public final class BenchmarkCommand implements Callable<Integer> {
 
-  @Option(names = "--seconds", description = "Song length in seconds (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Length of the synthetic song in seconds (default "
+      + "${DEFAULT-VALUE}).")
   private double seconds = 60;
+
+  @Option(names = "--song", paramLabel = "FILE", description = "Convert this audio file (any "
+      + "format FFmpeg decodes) instead of the synthetic song, with the noise seeded from its "
+      + "file name as `convert` seeds it; --seconds is then unused.")
+  private Path song;
 
   @Option(names = "--sampleRate",
       description = "Random voice model's rate: 32000, 40000 or 48000 (default ${DEFAULT-VALUE}).")
@@ -143,16 +156,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
     try (PeakMemorySampler memory = new PeakMemorySampler()) {
       Map<String, Double> loadMs = new LinkedHashMap<>();
       Map<String, Object> setup = new LinkedHashMap<>();
-      SongConverter song = buildChain(dev, dtype, open, loadMs, setup);
+      SongConverter chain = buildChain(dev, dtype, open, loadMs, setup);
       ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
           .withRmsMixRate(rmsMixRate);
 
       if (warmupSeconds > 0) {
-        song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
+        chain.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
             Profiler.disabled(), null);
       }
-      double[] audio = SyntheticSong.generate(seconds, SEED);
-      BenchmarkReport report = new BenchmarkReport(setup, seconds, loadMs);
+      double[] audio = song == null ? SyntheticSong.generate(seconds, SEED) : decodeSong();
+      double audioSeconds = audio.length / (double) SyntheticSong.SAMPLE_RATE;
+      String songId = song == null ? "benchmark" : ConvertCommand.songId(song);
+      setup.put("song", song == null
+          ? String.format(Locale.ROOT, "%.1f s synthetic, 16 kHz", seconds)
+          : String.format(Locale.ROOT, "%s, %.1f s (decoded to 16 kHz mono)", song, audioSeconds));
+      BenchmarkReport report = new BenchmarkReport(setup, audioSeconds, loadMs);
       AtomicInteger chunks = new AtomicInteger();
       float[] last = null;
       for (int r = 0; r < repeat; r++) {
@@ -160,18 +178,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
         long cpu = processCpuNanos();
         long threadCpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        float[] out = song.convert(audio, "benchmark", settings, profiler, chunks::set);
+        float[] out = chain.convert(audio, songId, settings, profiler, chunks::set);
         double wall = millisSince(start);
         double threadCpuMs = (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e6;
         double cpuMs = cpu < 0 ? -1 : (processCpuNanos() - cpu) / 1e6;
         report.add(new BenchmarkReport.Run(wall, threadCpuMs, cpuMs, loadAverage(),
             profiler.millis(), profiler.cpuMillis()));
-        setup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
+        setup.put("output", out.length + " samples at " + chain.sampleRate() + " Hz, "
             + chunks.get() + " chunks");
         last = out;
       }
       if (reference) {
-        setup.put("vs cpu float32", compareWithCpuReference(audio, last, settings));
+        setup.put("vs cpu float32", compareWithCpuReference(audio, songId, last, settings));
       }
       report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
       PrintWriter pw = spec.commandLine().getOut();
@@ -204,6 +222,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (song != null && !Files.isRegularFile(song)) {
+      throw new IllegalArgumentException("--song " + song + ": no such file");
     }
     if (index != null && model == null) {
       throw new IllegalArgumentException("--index needs --model (the index belongs to a voice)");
@@ -270,7 +291,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
     setup.put("batch size", batchSize);
-    setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
     return new SongConverter(rmvpe, voice, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32,
         batchSize);
   }
@@ -280,20 +300,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
    * noise) and says how far {@code out} is from it: the check that a GPU or fp16 run computes the
    * same song.
    */
-  private String compareWithCpuReference(double[] audio, float[] out, ConversionSettings settings)
-      throws Exception {
+  private String compareWithCpuReference(double[] audio, String songId, float[] out,
+      ConversionSettings settings) throws Exception {
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try {
       SongConverter reference = buildChain(Device.cpu(), DataType.FLOAT32, open,
           new LinkedHashMap<>(), new LinkedHashMap<>());
-      float[] expected = reference.convert(audio, "benchmark", settings, Profiler.disabled(),
-          null);
+      float[] expected = reference.convert(audio, songId, settings, Profiler.disabled(), null);
       return OutputDifference.of(out, expected).describe();
     } finally {
       while (!open.isEmpty()) {
         open.pop().close();
       }
     }
+  }
+
+  /** The --song file as {@code convert} reads it: decoded, mixed to mono, resampled to 16 kHz. */
+  private double[] decodeSong() throws AudioException {
+    AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
+    PcmAudio decoded = AudioDecoder.decode(song);
+    if (decoded.frames() == 0) {
+      throw new IllegalArgumentException("--song " + song + ": the file holds no audio samples");
+    }
+    return Resampler.toMono16k(decoded);
   }
 
   private Synthesizer loadSynthesizer(Device dev, DataType dtype) throws Exception {
