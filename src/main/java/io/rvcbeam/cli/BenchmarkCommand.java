@@ -8,6 +8,12 @@ import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ChunkPlan;
+import io.rvcbeam.convert.PitchWindows;
+import io.rvcbeam.convert.bench.NetworkFlops;
+import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.models.rmvpe.E2eNetwork;
+import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfRetrieval;
@@ -138,6 +144,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   private static final long SEED = 20240601L;
 
+  // sizes of the networks under test, for the FLOP count (set by buildChain)
+  private SynthConfig synthConfig;
+  private HubertConfig contentConfig;
+  private boolean projectedFeatures;
+  private E2eNetwork pitchNetwork;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Override
@@ -188,6 +200,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + chunks.get() + " chunks");
         last = out;
       }
+      report.flops(stageFlops(chain, audio), EngineThroughput.measure(dev));
       if (reference) {
         setup.put("vs cpu float32", compareWithCpuReference(audio, songId, last, settings));
       }
@@ -280,6 +293,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
+    synthConfig = synth.config();
+    contentConfig = encoder.config();
+    projectedFeatures = ContentEncoder.Features.forVersion(synthConfig.version()).projected();
+    pitchNetwork = rmvpe == null ? null : rmvpe.network();
     setup.put("voice model", synth.source() + " (" + synth.config().version() + ", "
         + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
     setup.put("content encoder", encoder.source());
@@ -313,6 +330,39 @@ public final class BenchmarkCommand implements Callable<Integer> {
         open.pop().close();
       }
     }
+  }
+
+  /**
+   * FLOPs of each network stage over this song ({@link NetworkFlops}): the synthesizer and the
+   * content encoder per chunk of the song's plan, the pitch model per window. Stages the
+   * networks' sizes give no count for are left out.
+   */
+  private Map<String, Double> stageFlops(SongConverter chain, double[] audio) {
+    Map<String, Double> flops = new LinkedHashMap<>();
+    ChunkPlan plan = chain.plan(audio);
+    double synth = 0;
+    double content = 0;
+    for (ChunkPlan.Chunk c : plan.chunks()) {
+      content += NetworkFlops.contentEncoder(contentConfig, c.length(), projectedFeatures);
+      try {
+        synth += NetworkFlops.synthesizer(synthConfig, c.synthFrames());
+      } catch (IllegalArgumentException e) {
+        synth = Double.NaN;
+      }
+    }
+    if (pitchNetwork != null) {
+      double pitch = 0;
+      for (PitchWindows.Window w : PitchWindows.plan(PitchWindows.framesOf(plan.paddedLength()))
+          .windows()) {
+        pitch += NetworkFlops.pitch(pitchNetwork, w.length(), MelFrontEnd.MEL_BINS);
+      }
+      flops.put("pitch", pitch);
+    }
+    flops.put("content", content);
+    if (!Double.isNaN(synth)) {
+      flops.put("synthesizer", synth);
+    }
+    return flops;
   }
 
   /** The --song file as {@code convert} reads it: decoded, mixed to mono, resampled to 16 kHz. */

@@ -115,6 +115,13 @@ public final class SongConverter {
     return new PreparedSong(filtered, plan, chunks);
   }
 
+  /** The chunks {@link #prepare} cuts this song into (high-pass and plan only; no networks). */
+  public ChunkPlan plan(double[] audio16k) {
+    return ChunkPlan.of(
+        HighPassFilter.RVC.apply(PeakLimiter.limit(audio16k, PeakLimiter.INPUT_CEILING)),
+        chunkConfig);
+  }
+
   /** Concatenation of the trimmed chunk outputs, RMS-envelope mix and the 0.99 peak limit. */
   public float[] finish(double[] filtered, List<float[]> pieces, ConversionSettings settings,
       Profiler profiler) {

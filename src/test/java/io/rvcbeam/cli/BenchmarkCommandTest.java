@@ -32,6 +32,11 @@ class BenchmarkCommandTest {
       assertTrue(stages.path(stage).path("ms").asDouble(-1) >= 0, "stage " + stage + " in "
           + report);
     }
+    assertTrue(report.path("chainGflops").asDouble() > 0, report.toString());
+    assertTrue(report.path("referenceConvGflops").asDouble() > 0, report.toString());
+    assertEquals(report.path("chainGflops").asDouble() / report.path("referenceConvGflops")
+        .asDouble(), report.path("efficiencyVsConv").asDouble(), 1e-9);
+    assertTrue(report.path("stageFlops").path("synthesizer").asDouble() > 0, report.toString());
     // The same weights, device and dtype twice: bit-identical songs.
     String vsCpu = report.path("setup").path("vs cpu float32").asText();
     assertTrue(vsCpu.startsWith("SNR Infinity dB, max |difference| 0.00e+00 over "),
