@@ -250,7 +250,7 @@ public final class ConvertCommand implements Callable<Integer> {
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new ConvertException(input + ": " + e.getMessage());
       }
-      PcmAudio out = PcmAudio.mono(converter.sampleRate(), converted);
+      PcmAudio out = PcmAudio.monoOwning(converter.sampleRate(), converted);
       converted = null;
       long writeStart = System.nanoTime();
       AudioEncoder.write(out, output, format);
