@@ -13,6 +13,7 @@ import io.rvcbeam.models.synth.ResidualCouplingFlow;
 import io.rvcbeam.models.synth.SineSource;
 import io.rvcbeam.models.synth.SynthWeights;
 import io.rvcbeam.models.synth.TextEncoder;
+import io.rvcbeam.models.synth.WindowedDecoder;
 import io.rvcbeam.nn.Parameters;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,12 +48,16 @@ public final class Synthesizer implements AutoCloseable {
 
   private final String source;
   private final SynthConfig config;
+  /** Decoder frames per call (10 s): its full-rate activations are bounded by this. */
+  private static final int DECODER_WINDOW_FRAMES = 1000;
+
   private final NDManager manager;
   private final DataType dtype;
   private final NDArray speakerEmbedding; // [speakers, gin]
   private final TextEncoder encoder;
   private final ResidualCouplingFlow flow;
   private final HifiGanGenerator decoder;
+  private final WindowedDecoder windowedDecoder;
   private final SineSource sineSource; // null without pitch
 
   private Synthesizer(String source, SynthConfig config, NDManager manager, DataType dtype,
@@ -71,6 +76,7 @@ public final class Synthesizer implements AutoCloseable {
     decoder = new HifiGanGenerator(w, config.pitch(), config.interChannels(), config.resblock(),
         config.resblockKernels(), config.resblockDilations(), config.upsampleRates(),
         config.upsampleInitialChannels(), config.upsampleKernels(), gin);
+    windowedDecoder = new WindowedDecoder(decoder, config, DECODER_WINDOW_FRAMES);
     if (config.pitch()) {
       float[] lw = w.hostPlain("dec.m_source.l_linear.weight", 1, 1);
       float[] lb = w.hostPlain("dec.m_source.l_linear.bias", 1);
@@ -260,7 +266,7 @@ public final class Synthesizer implements AutoCloseable {
           har = upload(call, sineSource.harmonic(it.pitchf(), sourceNoise.get(i)), 1, 1,
               (long) t * hop);
         }
-        NDArray wave = decoder.forward(zi, gi, har);
+        NDArray wave = windowedDecoder.forward(zi, gi, har);
         out[i] = (wave.getDataType() == DataType.FLOAT32 ? wave : wave.toType(DataType.FLOAT32,
             false)).toFloatArray();
         wave.close();
