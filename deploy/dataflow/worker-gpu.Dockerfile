@@ -25,13 +25,13 @@ COPY --from=jni /opt/djl-jni /opt/djl-jni
 # PYTORCH_*: DJL uses this libtorch instead of the CPU one inside the jar.
 # NVIDIA_TF32_OVERRIDE=0: float32 stays float32 on Ampere and newer GPUs (cuDNN would use TF32,
 #   11 dB from the CPU result instead of 82 dB); it must be in the environment the JVM starts with.
-# GLIBC_TUNABLES: transparent huge pages for libtorch's large buffers (glibc >= 2.35).
+# GLIBC_TUNABLES: the launcher's allocator settings (deploy/README.md, "What a worker needs").
 ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
     PYTORCH_VERSION=2.7.1 \
     PYTORCH_FLAVOR=cu128 \
     DJL_CACHE_DIR=/opt/djl-cache \
     NVIDIA_TF32_OVERRIDE=0 \
-    GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456
 # The jar is staged by Dataflow at launch; this copy only fills DJL's cache at build time.
 COPY target/rvc-beam-0.1.0-SNAPSHOT-all.jar /opt/rvc/rvc-beam.jar
 COPY sample-data /opt/rvc/sample-data

@@ -80,6 +80,18 @@ public final class HighPassFilter {
     return out;
   }
 
+  /**
+   * {@code apply(PeakLimiter.limit(x, ceiling))} held as float32 with the exact float64 values
+   * regenerable ({@link HighPassedSong}): no float64 copy of the song is made; {@code x} is read,
+   * not modified, and must not change while the result is in use.
+   */
+  public HighPassedSong applyLimited(double[] x, double ceiling) {
+    if (x.length == 0) {
+      throw new IllegalArgumentException("cannot filter an empty signal");
+    }
+    return new HighPassedSong(coefficients, zi, padLength, x, PeakLimiter.divisor(x, ceiling));
+  }
+
   private double[] scaledZi(double x0) {
     double[] z = new double[zi.length];
     for (int i = 0; i < z.length; i++) {

@@ -37,6 +37,32 @@ final class IirFilter {
   }
 
   /**
+   * As {@link #lfilter} over {@code x[from..to)} taken in reverse order (t = to − 1 down to from):
+   * what lfilter does to the reversed array, without reversing it.
+   */
+  static void lfilterBackwards(
+      IirCoefficients c, double[] x, double[] y, double[] z, int from, int to) {
+    int n = c.length();
+    if (n == 1) {
+      for (int t = to - 1; t >= from; t--) {
+        y[t] = c.b(0) * x[t];
+      }
+      return;
+    }
+    double[] b = c.b();
+    double[] a = c.a();
+    for (int t = to - 1; t >= from; t--) {
+      double xn = x[t];
+      double yn = z[0] + b[0] * xn;
+      for (int k = 0; k < n - 2; k++) {
+        z[k] = z[k + 1] + xn * b[k + 1] - yn * a[k + 1];
+      }
+      z[n - 2] = xn * b[n - 1] - yn * a[n - 1];
+      y[t] = yn;
+    }
+  }
+
+  /**
    * Initial state for the step response's steady state (what {@code scipy.signal.lfilter_zi}
    * computes): with the DC gain {@code g = Σb / Σa}, {@code z[n−1] = b[n] − a[n]·g} and {@code z[k]
    * = z[k+1] + b[k+1] − a[k+1]·g}. The sums are formed exactly: for a high-pass Σb is 0 and Σa is

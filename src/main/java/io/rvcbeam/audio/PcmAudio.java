@@ -39,6 +39,14 @@ public final class PcmAudio {
     return new PcmAudio(sampleRate, new float[][] {samples.clone()}, AudioTags.NONE);
   }
 
+  /**
+   * Mono audio that takes ownership of {@code samples} without copying (a song's output is held
+   * once); the caller must not change them afterwards.
+   */
+  public static PcmAudio monoOwning(int sampleRate, float[] samples) {
+    return wrap(sampleRate, new float[][] {samples});
+  }
+
   /** Takes ownership of {@code samples} without copying; callers must not keep a reference. */
   static PcmAudio wrap(int sampleRate, float[][] samples) {
     return new PcmAudio(sampleRate, samples, AudioTags.NONE);

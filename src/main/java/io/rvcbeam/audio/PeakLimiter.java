@@ -50,12 +50,8 @@ public final class PeakLimiter {
 
   /** A limited copy of {@code x} (or {@code x} itself when no attenuation is needed); float64. */
   public static double[] limit(double[] x, double ceiling) {
-    double peak = 0;
-    for (double v : x) {
-      peak = Math.max(peak, Math.abs(v));
-    }
-    double factor = peak / ceiling;
-    if (!(factor > 1)) {
+    double factor = divisor(x, ceiling);
+    if (factor == 1) {
       return x;
     }
     double[] out = new double[x.length];
@@ -63,5 +59,15 @@ public final class PeakLimiter {
       out[i] = x[i] / factor;
     }
     return out;
+  }
+
+  /** What {@link #limit(double[], double)} divides every sample by: 1 when it leaves x alone. */
+  static double divisor(double[] x, double ceiling) {
+    double peak = 0;
+    for (double v : x) {
+      peak = Math.max(peak, Math.abs(v));
+    }
+    double factor = peak / ceiling;
+    return factor > 1 ? factor : 1;
   }
 }

@@ -46,10 +46,31 @@ public final class VolumeEnvelopeMix {
     if (rate == 1 || target.length == 0) {
       return target;
     }
-    float[] targetRms = RmsEnvelope.of(target, targetRate);
+    return mix(sourceRms, target, targetRate, rate, new float[target.length]);
+  }
+
+  /**
+   * {@link #applyEnvelope} writing the mixed samples over {@code target} (each sample's gain
+   * depends on the curves and on that sample alone): no second song-length array.
+   *
+   * @return {@code target}
+   */
+  public static float[] applyEnvelopeInPlace(
+      float[] sourceRms, float[] target, int targetRate, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("volume envelope rate must be in [0, 1]: " + rate);
+    }
+    if (rate == 1 || target.length == 0) {
+      return target;
+    }
+    return mix(sourceRms, target, targetRate, rate, target);
+  }
+
+  private static float[] mix(
+      float[] sourceRms, float[] target, int targetRate, double rate, float[] out) {
+    float[] targetRms = RmsEnvelope.of(target, targetRate); // before out may overwrite target
     float e1 = (float) (1 - rate);
     float e2 = (float) (rate - 1);
-    float[] out = new float[target.length];
     // The per-sample work (two curve interpolations, two pow) is most of a GPU conversion's host
     // time; samples are independent, so blocks run in parallel. Interpolating the curves per block
     // also saves two song-length arrays.

@@ -2,9 +2,19 @@ package io.rvcbeam.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.AudioException;
+import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ChunkPlan;
+import io.rvcbeam.convert.PitchWindows;
+import io.rvcbeam.convert.bench.NetworkFlops;
+import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.models.rmvpe.E2eNetwork;
+import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfRetrieval;
@@ -27,12 +37,14 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +64,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Times every stage of a song conversion (high-pass, pitch, content, retrieval, "
           + "synthesizer, RMS mix) on a synthetic song, with full-size random-weight models "
-          + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files.",
+          + "(HuBERT base, RMVPE, v2 pitch synthesizer, random IVF index) or the given files; "
+          + "--song converts a real audio file instead.",
       "Prints ms per stage, ms per second of audio, share, the real-time factor (wall / audio "
           + "duration) and peak memory; with several batch sizes, one line per size.",
       "On a GPU each batch size above 1 is first checked to keep every chunk's bytes in every "
@@ -61,8 +74,14 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 public final class BenchmarkCommand implements Callable<Integer> {
 
-  @Option(names = "--seconds", description = "Song length in seconds (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Length of the synthetic song in seconds (default "
+      + "${DEFAULT-VALUE}).")
   private double seconds = 60;
+
+  @Option(names = "--song", paramLabel = "FILE", description = "Convert this audio file (any "
+      + "format FFmpeg decodes) instead of the synthetic song, with the noise seeded from its "
+      + "file name as `convert` seeds it; --seconds is then unused.")
+  private Path song;
 
   @Option(names = "--sampleRate",
       description = "Random voice model's rate: 32000, 40000 or 48000 (default ${DEFAULT-VALUE}).")
@@ -131,6 +150,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   private static final long SEED = 20240601L;
 
+  // sizes of the networks under test, for the FLOP count (set by buildChain)
+  private SynthConfig synthConfig;
+  private HubertConfig contentConfig;
+  private boolean projectedFeatures;
+  private E2eNetwork pitchNetwork;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Override
@@ -152,7 +177,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Chain chain = buildChain(dev, dtype, open, loadMs, setup);
       ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
           .withRmsMixRate(rmsMixRate);
-      double[] audio = SyntheticSong.generate(seconds, SEED);
+      double[] audio = song == null ? SyntheticSong.generate(seconds, SEED) : decodeSong();
+      double audioSeconds = audio.length / (double) SyntheticSong.SAMPLE_RATE;
+      String songId = song == null ? "benchmark" : ConvertCommand.songId(song);
+      setup.put("song", song == null
+          ? String.format(Locale.ROOT, "%.1f s synthetic, 16 kHz", seconds)
+          : String.format(Locale.ROOT, "%s, %.1f s (decoded to 16 kHz mono)", song, audioSeconds));
+      EngineThroughput throughput = EngineThroughput.measure(dev);
       List<BenchmarkReport> reports = new ArrayList<>();
       List<String> checks = new ArrayList<>();
       String vsCpu = null;
@@ -167,15 +198,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
           plan = verified;
         }
         checks.add(check);
-        SongConverter song = new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), plan);
+        SongConverter converter = new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), plan);
         if (warmupSeconds > 0) {
-          song.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
+          converter.convert(SyntheticSong.generate(warmupSeconds, SEED + 1), "warmup", settings,
               Profiler.disabled(), null);
         }
         Map<String, Object> sizeSetup = new LinkedHashMap<>(setup);
         sizeSetup.put("batch size", size + " (" + plan + ")");
         sizeSetup.put("batch self-check", check);
-        BenchmarkReport report = new BenchmarkReport(sizeSetup, seconds, loadMs);
+        BenchmarkReport report = new BenchmarkReport(sizeSetup, audioSeconds, loadMs);
         AtomicInteger chunks = new AtomicInteger();
         float[] last = null;
         for (int r = 0; r < repeat; r++) {
@@ -183,20 +214,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
           long cpu = processCpuNanos();
           long threadCpu = THREADS.getCurrentThreadCpuTime();
           long start = System.nanoTime();
-          float[] out = song.convert(audio, "benchmark", settings, profiler, chunks::set);
+          float[] out = converter.convert(audio, songId, settings, profiler, chunks::set);
           double wall = millisSince(start);
           double threadCpuMs = (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e6;
           double cpuMs = cpu < 0 ? -1 : (processCpuNanos() - cpu) / 1e6;
           report.add(new BenchmarkReport.Run(wall, threadCpuMs, cpuMs, loadAverage(),
               profiler.millis(), profiler.cpuMillis()));
-          sizeSetup.put("output", out.length + " samples at " + song.sampleRate() + " Hz, "
+          sizeSetup.put("output", out.length + " samples at " + converter.sampleRate() + " Hz, "
               + chunks.get() + " chunks");
           last = out;
         }
+        report.flops(stageFlops(converter, audio), throughput);
         if (reference) {
           // One CPU float32 reference at batch 1 for every size.
           if (referenceSong == null) {
-            referenceSong = cpuReference(audio, settings);
+            referenceSong = cpuReference(audio, songId, settings);
           }
           vsCpu = OutputDifference.of(last, referenceSong).describe();
           sizeSetup.put("vs cpu float32", vsCpu);
@@ -244,6 +276,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (song != null && !Files.isRegularFile(song)) {
+      throw new IllegalArgumentException("--song " + song + ": no such file");
     }
     if (index != null && model == null) {
       throw new IllegalArgumentException("--index needs --model (the index belongs to a voice)");
@@ -299,6 +334,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
+    synthConfig = synth.config();
+    contentConfig = encoder.config();
+    projectedFeatures = ContentEncoder.Features.forVersion(synthConfig.version()).projected();
+    pitchNetwork = rmvpe == null ? null : rmvpe.network();
     setup.put("voice model", synth.source() + " (" + synth.config().version() + ", "
         + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
     setup.put("content encoder", encoder.source());
@@ -309,7 +348,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
       setup.put("tf32", Tf32.warning(System.getenv()).orElse("off (NVIDIA_TF32_OVERRIDE=0)"));
     }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    setup.put("song", String.format("%.1f s synthetic, 16 kHz", seconds));
     return new Chain(voice, rmvpe, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32);
   }
 
@@ -317,18 +355,62 @@ public final class BenchmarkCommand implements Callable<Integer> {
    * {@code audio} converted again with the same weights on the CPU in float32 at batch 1 (same
    * chunking and noise): what a GPU, fp16 or batched run is compared with.
    */
-  private float[] cpuReference(double[] audio, ConversionSettings settings) throws Exception {
+  private float[] cpuReference(double[] audio, String songId, ConversionSettings settings)
+      throws Exception {
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try {
       Chain chain = buildChain(Device.cpu(), DataType.FLOAT32, open, new LinkedHashMap<>(),
           new LinkedHashMap<>());
       return new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), BatchPlan.single())
-          .convert(audio, "benchmark", settings, Profiler.disabled(), null);
+          .convert(audio, songId, settings, Profiler.disabled(), null);
     } finally {
       while (!open.isEmpty()) {
         open.pop().close();
       }
     }
+  }
+
+  /**
+   * FLOPs of each network stage over this song ({@link NetworkFlops}): the synthesizer and the
+   * content encoder per chunk of the song's plan, the pitch model per window. Stages the
+   * networks' sizes give no count for are left out.
+   */
+  private Map<String, Double> stageFlops(SongConverter chain, double[] audio) {
+    Map<String, Double> flops = new LinkedHashMap<>();
+    ChunkPlan plan = chain.plan(audio);
+    double synth = 0;
+    double content = 0;
+    for (ChunkPlan.Chunk c : plan.chunks()) {
+      content += NetworkFlops.contentEncoder(contentConfig, c.length(), projectedFeatures);
+      try {
+        synth += NetworkFlops.synthesizer(synthConfig, c.synthFrames());
+      } catch (IllegalArgumentException e) {
+        synth = Double.NaN;
+      }
+    }
+    if (pitchNetwork != null) {
+      double pitch = 0;
+      for (PitchWindows.Window w : PitchWindows.plan(PitchWindows.framesOf(plan.paddedLength()))
+          .windows()) {
+        pitch += NetworkFlops.pitch(pitchNetwork, w.length(), MelFrontEnd.MEL_BINS);
+      }
+      flops.put("pitch", pitch);
+    }
+    flops.put("content", content);
+    if (!Double.isNaN(synth)) {
+      flops.put("synthesizer", synth);
+    }
+    return flops;
+  }
+
+  /** The --song file as {@code convert} reads it: decoded, mixed to mono, resampled to 16 kHz. */
+  private double[] decodeSong() throws AudioException {
+    AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
+    PcmAudio decoded = AudioDecoder.decode(song);
+    if (decoded.frames() == 0) {
+      throw new IllegalArgumentException("--song " + song + ": the file holds no audio samples");
+    }
+    return Resampler.toMono16k(decoded);
   }
 
   private Synthesizer loadSynthesizer(Device dev, DataType dtype) throws Exception {

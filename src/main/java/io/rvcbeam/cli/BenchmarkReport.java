@@ -27,6 +27,8 @@ final class BenchmarkReport {
   private final double audioSeconds;
   private final Map<String, Double> loadMs;
   private final List<Run> runs = new ArrayList<>();
+  private Map<String, Double> stageFlops = Map.of();
+  private EngineThroughput reference;
   private long peakHeapBytes;
   private long peakResidentBytes;
 
@@ -38,6 +40,21 @@ final class BenchmarkReport {
 
   void add(Run run) {
     runs.add(run);
+  }
+
+  /**
+   * The networks' FLOPs per stage (convolutions and matrix products counted from the model
+   * sizes) and the engine's reference throughput, measured in this run.
+   */
+  void flops(Map<String, Double> stageFlops, EngineThroughput reference) {
+    this.stageFlops = stageFlops;
+    this.reference = reference;
+  }
+
+  /** FLOPs of the counted stages / the whole conversion's wall time, in GFLOP/s. */
+  double chainGflops() {
+    double total = stageFlops.values().stream().mapToDouble(Double::doubleValue).sum();
+    return total / best().wallMs() / 1e6;
   }
 
   void memory(long peakHeap, long peakResident) {
@@ -109,6 +126,22 @@ final class BenchmarkReport {
           + " load average %.2f%n", i + 1, r.wallMs(), r.threadCpuMs(), r.processCpuMs(),
           r.loadAverage());
     }
+    if (reference != null) {
+      out.println();
+      out.printf(Locale.ROOT, "%-14s %10s %12s%n", "network", "GFLOP", "GFLOP/s");
+      Map<String, Double> ms = best().stageMs();
+      stageFlops.forEach((stage, f) -> out.printf(Locale.ROOT, "%-14s %10.1f %12.1f%n", stage,
+          f / 1e9, ms.containsKey(stage) ? f / ms.get(stage) / 1e6 : Double.NaN));
+      out.println("(convolutions and matrix products, counted from the model sizes)");
+      out.printf(Locale.ROOT, "chain:             %.1f GFLOP/s (counted FLOPs / whole wall time)%n",
+          chainGflops());
+      out.printf(Locale.ROOT, "engine reference:  %s %.1f GFLOP/s, %s %.1f GFLOP/s (same device"
+          + " and threads, this run)%n", EngineThroughput.CONV, reference.convGflops(),
+          EngineThroughput.MATMUL, reference.matmulGflops());
+      out.printf(Locale.ROOT, "efficiency:        %.2f of the conv reference, %.2f of the GEMM"
+          + " reference%n", chainGflops() / reference.convGflops(),
+          chainGflops() / reference.matmulGflops());
+    }
     out.printf(Locale.ROOT, "real-time factor:  %.3f (best wall / %.1f s of audio; < 1 is faster"
         + " than real time)%n", realTimeFactor(), audioSeconds);
     out.printf(Locale.ROOT, "peak heap:         %.0f MiB (sampled every 20 ms)%n",
@@ -138,6 +171,14 @@ final class BenchmarkReport {
     json.put("stagesCpuMs", cpuRows());
     json.put("runs", runs);
     json.put("realTimeFactor", realTimeFactor());
+    if (reference != null) {
+      json.put("stageFlops", stageFlops);
+      json.put("chainGflops", chainGflops());
+      json.put("referenceConvGflops", reference.convGflops());
+      json.put("referenceMatmulGflops", reference.matmulGflops());
+      json.put("efficiencyVsConv", chainGflops() / reference.convGflops());
+      json.put("efficiencyVsMatmul", chainGflops() / reference.matmulGflops());
+    }
     json.put("peakHeapBytes", peakHeapBytes);
     json.put("peakResidentBytes", peakResidentBytes);
     out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));

@@ -277,9 +277,7 @@ public final class ConvertCommand implements Callable<Integer> {
       try {
         // The pipeline's song id (the output's file name without extension), so seeded noise,
         // and with it the output, is the same whichever way a song is converted.
-        String fileName = String.valueOf(output.getFileName());
-        int dot = fileName.lastIndexOf('.');
-        String songId = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String songId = songId(output);
         SongConverter.PreparedSong song = converter.prepare(audio16k, songId, settings, profiler);
         audio16k = null; // only the high-passed copy is needed from here on
         converted =
@@ -287,7 +285,7 @@ public final class ConvertCommand implements Callable<Integer> {
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw new ConvertException(input + ": " + e.getMessage());
       }
-      PcmAudio out = PcmAudio.mono(converter.sampleRate(), converted).withTags(tags);
+      PcmAudio out = PcmAudio.monoOwning(converter.sampleRate(), converted).withTags(tags);
       converted = null;
       long writeStart = System.nanoTime();
       AudioEncoder.write(out, output, format, bitRate * 1000);
@@ -306,6 +304,13 @@ public final class ConvertCommand implements Callable<Integer> {
         profiler.millis().forEach((k, v) -> err.printf(Locale.ROOT, "%-10s %10.0f ms%n", k, v));
       }
     }
+  }
+
+  /** The pipeline's song id of a file: its name without the extension. */
+  static String songId(Path file) {
+    String fileName = String.valueOf(file.getFileName());
+    int dot = fileName.lastIndexOf('.');
+    return dot > 0 ? fileName.substring(0, dot) : fileName;
   }
 
   private Retrieval openIndex(Synthesizer synth) throws IOException {

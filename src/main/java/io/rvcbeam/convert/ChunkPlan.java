@@ -1,5 +1,6 @@
 package io.rvcbeam.convert;
 
+import io.rvcbeam.audio.HighPassedSong;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,21 @@ public final class ChunkPlan {
       return FeatureUpsampler.synthFrames(length());
     }
 
+    /**
+     * This chunk's input samples read from the unpadded float32 song through the reflect padding
+     * of {@code pad} samples: {@link #samples(double[])} without a padded copy.
+     */
+    public float[] samples(float[] song, int pad) {
+      int n = song.length;
+      float[] out = new float[length()];
+      long first = (long) padStart - pad;
+      for (int i = 0; i < out.length; i++) {
+        long k = first + i;
+        out[i] = song[k >= 0 && k < n ? (int) k : (int) ReflectPad.sourceIndex(k, n)];
+      }
+      return out;
+    }
+
     /** This chunk's input samples from the padded song, as float32 (what the encoder gets). */
     public float[] samples(double[] padded) {
       if (padded.length < padEnd) {
@@ -81,11 +97,29 @@ public final class ChunkPlan {
   }
 
   /**
+   * Plans the chunks of a song held as float32: the cuts are found on its exact float64 values,
+   * read a query region at a time, so they are those of {@link #of(double[], ChunkConfig)}.
+   */
+  public static ChunkPlan of(HighPassedSong filtered, ChunkConfig config) {
+    return new ChunkPlan(config, filtered.length(),
+        quietPoints(filtered.length(), filtered::readExact, config));
+  }
+
+  /** Exact float64 samples {@code [from, to)} of the song into {@code out[0, to − from)}. */
+  interface ExactSamples {
+    void read(int from, int to, double[] out);
+  }
+
+  static int[] quietPoints(double[] x, ChunkConfig config) {
+    return quietPoints(x.length, (from, to, out) -> System.arraycopy(x, from, out, 0, to - from),
+        config);
+  }
+
+  /**
    * The reference's cut list {@code opt_ts}: one quiet point per multiple of {@code t_center}
    * below N, in unpadded sample coordinates; empty when {@code N + 160 <= t_max}.
    */
-  static int[] quietPoints(double[] x, ChunkConfig config) {
-    int n = x.length;
+  static int[] quietPoints(int n, ExactSamples x, ChunkConfig config) {
     int half = ChunkConfig.WINDOW / 2;
     if ((long) n + 2L * half <= config.tMax()) {
       return new int[0];
@@ -94,10 +128,15 @@ public final class ChunkPlan {
     for (long t = config.tCenter(); t < n; t += config.tCenter()) {
       int lo = (int) (t - config.tQuery());
       int hi = (int) Math.min(t + config.tQuery(), n);
+      // every box below reads (reflected) samples inside [a, b)
+      int a = Math.max(0, lo - half);
+      int b = (int) Math.min(n, (long) hi + half);
+      double[] region = new double[b - a];
+      x.read(a, b, region);
       int best = lo;
       double bestScore = Double.POSITIVE_INFINITY;
       for (int j = lo; j < hi; j++) {
-        double score = Math.abs(boxSum(x, j, half));
+        double score = Math.abs(boxSum(region, a, n, j, half));
         if (score < bestScore) {
           bestScore = score;
           best = j;
@@ -108,18 +147,20 @@ public final class ChunkPlan {
     return found.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Σ_{i=0}^{159} ap[j + i] with ap = reflect_pad(x, 80, 80), added in order i = 0..159. */
-  private static double boxSum(double[] x, int j, int half) {
-    int n = x.length;
+  /**
+   * Σ_{i=0}^{159} ap[j + i] with ap = reflect_pad(x, 80, 80), added in order i = 0..159;
+   * {@code region} holds x[a, a + region.length).
+   */
+  private static double boxSum(double[] region, int a, int n, int j, int half) {
     double sum = 0.0;
     int from = j - half;
     if (from >= 0 && from + ChunkConfig.WINDOW <= n) {
       for (int i = 0; i < ChunkConfig.WINDOW; i++) {
-        sum += x[from + i];
+        sum += region[from + i - a];
       }
     } else {
       for (int i = 0; i < ChunkConfig.WINDOW; i++) {
-        sum += x[(int) ReflectPad.sourceIndex(from + i, n)];
+        sum += region[(int) ReflectPad.sourceIndex(from + i, n) - a];
       }
     }
     return sum;

@@ -6,35 +6,36 @@ import java.util.List;
 
 /**
  * Retrieval as the reference does it: FAISS IVF-Flat search with the file's {@code nprobe}
- * ({@link IvfFlatSearch}), then the reference's blend. Host memory only unless built with a
- * device for the coarse quantizer ({@link DeviceCoarseQuantizer}); safe to share between threads.
+ * ({@link IvfFlatSearch}), then the reference's blend. The centroid products run as one matrix
+ * product on a DJL device ({@link DeviceCoarseQuantizer}, the CPU unless told otherwise); the
+ * lists probed, the neighbours and their scores are those of the host search whatever the
+ * device. Safe to share between threads.
  */
 public final class IvfRetrieval implements Retrieval {
 
   private final IvfFlatSearch search;
-  private final DeviceCoarseQuantizer quantizer; // null: probe on the host
+  private final DeviceCoarseQuantizer quantizer;
 
+  /** Ranks the centroids with the engine on the CPU. */
   public IvfRetrieval(IvfFlatSearch search) {
-    this(search, null);
+    this(search, Device.cpu());
   }
 
-  private IvfRetrieval(IvfFlatSearch search, DeviceCoarseQuantizer quantizer) {
+  public IvfRetrieval(IvfFlatSearch search, Device device) {
     this.search = search;
-    this.quantizer = quantizer;
+    this.quantizer = new DeviceCoarseQuantizer(search, device);
   }
 
-  /**
-   * Like {@link #of(FaissIndex)} but ranks the centroids on a DJL device (one matrix product per
-   * call): much faster for indexes with thousands of lists; may probe another list than FAISS
-   * only for a query equidistant from two centroids in float32.
-   */
+  /** Ranks the centroids on {@code device}; the same neighbours as on the CPU. */
   public static IvfRetrieval of(FaissIndex index, Device device) {
-    IvfFlatSearch search = of(index).search;
-    return new IvfRetrieval(
-        search, new DeviceCoarseQuantizer(index.centroids(), index.d(), device));
+    return new IvfRetrieval(hostSearch(index), device);
   }
 
   public static IvfRetrieval of(FaissIndex index) {
+    return of(index, Device.cpu());
+  }
+
+  private static IvfFlatSearch hostSearch(FaissIndex index) {
     List<long[]> lists = index.lists();
     int[][] members = new int[lists.size()][];
     for (int i = 0; i < members.length; i++) {
@@ -45,8 +46,7 @@ public final class IvfRetrieval implements Retrieval {
       }
     }
     int nprobe = (int) Math.min(Integer.MAX_VALUE, Math.max(1, index.nprobe()));
-    return new IvfRetrieval(
-        new IvfFlatSearch(index.d(), index.centroids(), index.vectors(), members, nprobe));
+    return new IvfFlatSearch(index.d(), index.centroids(), index.vectors(), members, nprobe);
   }
 
   @Override
@@ -56,10 +56,7 @@ public final class IvfRetrieval implements Retrieval {
 
   @Override
   public Neighbours search(float[] queries) {
-    if (quantizer == null) {
-      return search.search(queries, K);
-    }
-    return search.search(queries, K, quantizer.probe(queries, search.nprobe()));
+    return search.search(queries, K, quantizer.probe(queries));
   }
 
   @Override
@@ -69,8 +66,6 @@ public final class IvfRetrieval implements Retrieval {
 
   @Override
   public void close() {
-    if (quantizer != null) {
-      quantizer.close();
-    }
+    quantizer.close();
   }
 }

@@ -2,6 +2,7 @@ package io.rvcbeam.convert;
 
 import io.rvcbeam.models.PitchEstimator;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * f0 of a whole padded song as the reference computes it (rvc-spec.md §4), with RMVPE run in
@@ -22,14 +23,49 @@ public final class PitchTrack {
         PitchWindows.framesOf(paddedSong.length)));
   }
 
+
+  /**
+   * As {@link #estimate(PitchEstimator, float[], float)} on the unpadded song reflect-padded by
+   * {@code pad} samples at each end, each window reading through the padding: no padded copy of
+   * the song.
+   */
+  public static double[] estimate(PitchEstimator model, float[] song, int pad, float threshold) {
+    long padded = song.length + 2L * pad;
+    PitchWindows plan = PitchWindows.plan(PitchWindows.framesOf(padded));
+    return estimate(model, plan, threshold,
+        w -> paddedSlice(song, pad, w.audioStart(), w.audioLength()));
+  }
+
   /** As {@link #estimate(PitchEstimator, float[], float)} with an explicit window plan. */
   public static double[] estimate(
       PitchEstimator model, float[] paddedSong, float threshold, PitchWindows plan) {
+    return estimate(model, plan, threshold, w -> w.audio(paddedSong));
+  }
+
+  /**
+   * {@code ReflectPad.slice(ReflectPad.pad(song, pad, pad), from, length)}: virtual indices
+   * reflected at the padded song's ends, then padded indices reflected at the song's.
+   */
+  static float[] paddedSlice(float[] song, int pad, long from, int length) {
+    int n = song.length;
+    long padded = n + 2L * pad;
+    float[] out = new float[length];
+    for (int i = 0; i < length; i++) {
+      long v = from + i;
+      long p = v >= 0 && v < padded ? v : ReflectPad.sourceIndex(v, padded);
+      long k = p - pad;
+      out[i] = song[(int) (k >= 0 && k < n ? k : ReflectPad.sourceIndex(k, n))];
+    }
+    return out;
+  }
+
+  private static double[] estimate(PitchEstimator model, PitchWindows plan, float threshold,
+      Function<PitchWindows.Window, float[]> audio) {
     // Decoding is per frame, so each window's kept middle is decoded as soon as it is computed:
     // only one window's salience is alive (an hour's [T, 360] would be ~520 MB).
     double[] f0 = new double[plan.frames()];
     for (PitchWindows.Window w : plan.windows()) {
-      float[][] rows = model.windowSalience(new float[][] {w.audio(paddedSong)})[0]; // [T_w, 360]
+      float[][] rows = model.windowSalience(new float[][] {audio.apply(w)})[0]; // [T_w, 360]
       if (rows.length < w.keepToLocal()) {
         throw new IllegalStateException(
             "window at frame " + w.start() + " has " + rows.length + " frames, needs "

@@ -1,11 +1,16 @@
 package io.rvcbeam.convert;
 
 import io.rvcbeam.audio.HighPassFilter;
+import io.rvcbeam.audio.HighPassedSong;
+import io.rvcbeam.audio.RmsEnvelope;
 import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.models.NoiseSource;
 import io.rvcbeam.models.PitchEstimator;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -19,9 +24,12 @@ import java.util.function.IntConsumer;
  */
 public final class SongConverter {
 
-  /** A song ready for conversion: its filtered audio, chunk plan and per-chunk inputs. */
+  /**
+   * A song ready for conversion: its filtered audio (float32), chunk plan and per-chunk inputs
+   * (made when read, so a song's chunks are never all held at once).
+   */
   public record PreparedSong(
-      double[] filtered, ChunkPlan plan, List<VoiceConverter.ChunkInput> chunks) {}
+      float[] filtered, ChunkPlan plan, List<VoiceConverter.ChunkInput> chunks) {}
 
   private final PitchEstimator pitchModel;
   private final VoiceConverter voice;
@@ -73,8 +81,9 @@ public final class SongConverter {
   }
 
   /**
-   * Converts a song already {@link #prepare prepared}: its chunks in batches, then {@link
-   * #finish}.
+   * Converts a song already {@link #prepare prepared}: its chunks in batches, each batch's
+   * output written straight into the song's output array, then the RMS mix and peak limit in
+   * place. What grows with the song is its float32 input and output, once each.
    *
    * @param progress told the number of chunks done after each batch (may be null)
    */
@@ -82,27 +91,39 @@ public final class SongConverter {
       IntConsumer progress) {
     List<VoiceConverter.ChunkInput> chunks = song.chunks();
     int trim = song.plan().trimSamples(sampleRate());
+    float[] out = new float[expectedLength(song.plan())];
     float[][] converted = new float[chunks.size()][];
+    int at = 0;
+    int next = 0; // the first chunk not yet in out
     int done = 0;
     for (List<Integer> call : calls(chunks)) {
       List<VoiceConverter.ChunkInput> batch = new ArrayList<>(call.size());
       for (int i : call) {
         batch.add(chunks.get(i));
       }
-      List<float[]> out = voice.convert(batch,
-          java.util.Collections.nCopies(batch.size(), settings), trim, batchPlan, profiler);
+      List<float[]> pieces = voice.convert(batch,
+          Collections.nCopies(batch.size(), settings), trim, batchPlan, profiler);
       for (int j = 0; j < call.size(); j++) {
-        converted[call.get(j)] = out.get(j);
+        converted[call.get(j)] = pieces.get(j);
+      }
+      // Chunks done in song order go into the output at once, so their pieces are not held.
+      while (next < converted.length && converted[next] != null) {
+        float[] piece = converted[next];
+        converted[next++] = null;
+        if (at + piece.length > out.length) {
+          out = Arrays.copyOf(out, at + piece.length); // only if a model's hop is unusual
+        }
+        System.arraycopy(piece, 0, out, at, piece.length);
+        at += piece.length;
       }
       done += call.size();
       if (progress != null) {
         progress.accept(done);
       }
     }
-    List<float[]> pieces = new ArrayList<>(java.util.Arrays.asList(converted));
-    converted = null;
-    float[] out = concatenate(pieces);
-    pieces = null; // the song-length output is held once, not twice
+    if (at != out.length) {
+      out = Arrays.copyOf(out, at);
+    }
     return mixAndLimit(song.filtered(), out, settings, profiler);
   }
 
@@ -125,50 +146,94 @@ public final class SongConverter {
     return calls;
   }
 
-  /** Normalisation, high-pass, chunk plan, pitch and the chunks' inputs. */
+  /**
+   * Normalisation, high-pass, chunk plan, pitch and the chunks' inputs. The high-passed song is
+   * held once, as float32 ({@link HighPassedSong}); the chunk plan reads its exact float64
+   * values, the pitch windows and the chunks read it through the reflect padding.
+   */
   public PreparedSong prepare(
       double[] audio16k, String songId, ConversionSettings settings, Profiler profiler) {
     if (audio16k.length == 0) {
       throw new IllegalArgumentException(songId + ": the song has no samples");
     }
-    double[] filtered = profiler.time("highpass",
-        () -> HighPassFilter.RVC.apply(PeakLimiter.limit(audio16k, PeakLimiter.INPUT_CEILING)));
-    ChunkPlan plan = ChunkPlan.of(filtered, chunkConfig);
-    double[] padded = plan.pad(filtered);
+    HighPassedSong highPassed = profiler.time("highpass",
+        () -> HighPassFilter.RVC.applyLimited(audio16k, PeakLimiter.INPUT_CEILING));
+    ChunkPlan plan = ChunkPlan.of(highPassed, chunkConfig);
+    float[] filtered = highPassed.samples();
+    int pad = chunkConfig.tPad();
     PitchPostProcessor.Pitch pitch = null;
     if (voice.synthesizer().config().pitch()) {
-      float[] paddedF = toFloat(padded);
       double[] f0 = profiler.time("pitch",
-          () -> PitchTrack.estimate(pitchModel, paddedF, PitchEstimator.DEFAULT_THRESHOLD));
+          () -> PitchTrack.estimate(pitchModel, filtered, pad, PitchEstimator.DEFAULT_THRESHOLD));
       pitch = PitchPostProcessor.process(f0, settings);
     }
-    List<VoiceConverter.ChunkInput> chunks = new ArrayList<>();
-    for (ChunkPlan.Chunk c : plan.chunks()) {
-      long[] coarse = pitch == null ? null : pitch.coarseSlice(c.pitchStart(), c.pitchEnd());
-      float[] pitchf = pitch == null ? null : pitch.pitchfSlice(c.pitchStart(), c.pitchEnd());
-      chunks.add(new VoiceConverter.ChunkInput(
-          c.samples(padded), coarse, pitchf, noise(settings, songId, c.index())));
-    }
+    PitchPostProcessor.Pitch p = pitch;
+    List<VoiceConverter.ChunkInput> chunks = new AbstractList<>() {
+      @Override
+      public VoiceConverter.ChunkInput get(int i) {
+        ChunkPlan.Chunk c = plan.chunks().get(i);
+        long[] coarse = p == null ? null : p.coarseSlice(c.pitchStart(), c.pitchEnd());
+        float[] pitchf = p == null ? null : p.pitchfSlice(c.pitchStart(), c.pitchEnd());
+        return new VoiceConverter.ChunkInput(
+            c.samples(filtered, pad), coarse, pitchf, noise(settings, songId, c.index()));
+      }
+
+      @Override
+      public int size() {
+        return plan.chunks().size();
+      }
+    };
     return new PreparedSong(filtered, plan, chunks);
+  }
+
+  /** The chunks {@link #prepare} cuts this song into (high-pass and plan only; no networks). */
+  public ChunkPlan plan(double[] audio16k) {
+    return ChunkPlan.of(HighPassFilter.RVC.applyLimited(audio16k, PeakLimiter.INPUT_CEILING),
+        chunkConfig);
   }
 
   /** Concatenation of the trimmed chunk outputs, RMS-envelope mix and the 0.99 peak limit. */
   public float[] finish(double[] filtered, List<float[]> pieces, ConversionSettings settings,
       Profiler profiler) {
+    float[] f = new float[filtered.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) filtered[i];
+    }
+    return mixAndLimit(f, concatenate(pieces), settings, profiler);
+  }
+
+  /** As {@link #finish(double[], List, ConversionSettings, Profiler)}, the input as float32. */
+  public float[] finish(float[] filtered, List<float[]> pieces, ConversionSettings settings,
+      Profiler profiler) {
     return mixAndLimit(filtered, concatenate(pieces), settings, profiler);
   }
 
   /**
-   * RMS-envelope mix and the 0.99 peak limit of the concatenated song; {@code song} may be
-   * overwritten (it is limited in place when the mix is off).
+   * The song's output length if every chunk yields {@code synthFrames} × the model's samples per
+   * frame, as the NSF-HiFiGAN decoders do.
    */
-  private float[] mixAndLimit(double[] filtered, float[] song, ConversionSettings settings,
+  private int expectedLength(ChunkPlan plan) {
+    long total = 0;
+    int perFrame = sampleRate() / 100;
+    for (ChunkPlan.Chunk c : plan.chunks()) {
+      total += plan.trimmedLength(c.synthFrames() * perFrame, sampleRate());
+    }
+    return (int) Math.min(Integer.MAX_VALUE - 8, total);
+  }
+
+  /**
+   * RMS-envelope mix and the 0.99 peak limit of the concatenated song, both in place: {@code
+   * song} is overwritten and returned. The envelope reads the high-passed input as float32, as
+   * the reference's (librosa's) RMS does.
+   */
+  private float[] mixAndLimit(float[] filtered, float[] song, ConversionSettings settings,
       Profiler profiler) {
-    float[] mixed = settings.usesRmsMix()
-        ? profiler.time("rmsmix", () -> VolumeEnvelopeMix.apply(
-            filtered, ChunkConfig.SAMPLE_RATE, song, sampleRate(), settings.rmsMixRate()))
-        : song;
-    return PeakLimiter.limitInPlace(mixed, PeakLimiter.OUTPUT_CEILING);
+    if (settings.usesRmsMix()) {
+      profiler.time("rmsmix", () -> VolumeEnvelopeMix.applyEnvelopeInPlace(
+          RmsEnvelope.of(filtered, ChunkConfig.SAMPLE_RATE), song, sampleRate(),
+          settings.rmsMixRate()));
+    }
+    return PeakLimiter.limitInPlace(song, PeakLimiter.OUTPUT_CEILING);
   }
 
   private static float[] concatenate(List<float[]> pieces) {
@@ -190,13 +255,5 @@ public final class SongConverter {
     return settings.noise() == ConversionSettings.Noise.ZERO
         ? NoiseSource.zero()
         : NoiseSource.seeded(settings.seed(), songId, chunkIndex);
-  }
-
-  private static float[] toFloat(double[] x) {
-    float[] f = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      f[i] = (float) x[i];
-    }
-    return f;
   }
 }

@@ -340,7 +340,8 @@ public final class PitchEstimator implements AutoCloseable {
         + network.classes() + " classes, " + dtype + " on " + manager.getDevice();
   }
 
-  E2eNetwork network() {
+  /** The network's sizes (for FLOP counts). */
+  public E2eNetwork network() {
     return network;
   }
 

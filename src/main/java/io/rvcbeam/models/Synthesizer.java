@@ -17,6 +17,7 @@ import io.rvcbeam.models.synth.ResidualCouplingFlow;
 import io.rvcbeam.models.synth.SineSource;
 import io.rvcbeam.models.synth.SynthWeights;
 import io.rvcbeam.models.synth.TextEncoder;
+import io.rvcbeam.models.synth.WindowedDecoder;
 import io.rvcbeam.nn.Parameters;
 import io.rvcbeam.nn.SlotLengths;
 import java.util.Collections;
@@ -54,6 +55,9 @@ public final class Synthesizer implements AutoCloseable {
 
   private final String source;
   private final SynthConfig config;
+  /** Decoder frames per call (10 s): its full-rate activations are bounded by this. */
+  private static final int DECODER_WINDOW_FRAMES = 1000;
+
   private final NDManager manager;
   private final DataType dtype;
   private final NDArray speakerEmbedding; // [speakers, gin]
@@ -89,13 +93,14 @@ public final class Synthesizer implements AutoCloseable {
         config.resblock(), config.resblockKernels(), config.resblockDilations(),
         config.upsampleRates(), config.upsampleInitialChannels(), config.upsampleKernels(),
         config.ginChannels());
+    WindowedDecoder windowed = new WindowedDecoder(generator, config, DECODER_WINDOW_FRAMES);
     SineSource sine = null;
     if (config.pitch()) {
       float[] lw = w.hostPlain("dec.m_source.l_linear.weight", 1, 1);
       float[] lb = w.hostPlain("dec.m_source.l_linear.bias", 1);
       sine = new SineSource(config.sampleRate(), config.hop(), lw[0], lb[0]);
     }
-    return new HifiGanDecoder(generator, sine);
+    return new HifiGanDecoder(generator, windowed, sine);
   }
 
   /**

@@ -78,6 +78,26 @@ class VolumeEnvelopeMixTest {
     assertEquals(0.2475f, loud[0], 1e-7f);
   }
 
+  @Test
+  void inPlace_overwritesTheTargetWithExactlyTheMixedSamples() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double[] source = new double[16000 * 7];
+    for (int i = 0; i < source.length; i++) {
+      source[i] = Math.sin(i * 0.01) * (1 + i / 30000.0) + 0.1 * r.nextDouble();
+    }
+    float[] target = new float[40000 * 7 - 123]; // longer than one parallel block
+    for (int i = 0; i < target.length; i++) {
+      target[i] = (float) (0.3 * Math.sin(i * 0.002) * (i % 50000 < 25000 ? 1 : 0.1));
+    }
+    float[] rms = RmsEnvelope.of(source, 16000);
+    float[] expected = VolumeEnvelopeMix.applyEnvelope(rms, target.clone(), 40000, 0.25);
+    float[] same = VolumeEnvelopeMix.applyEnvelopeInPlace(rms, target, 40000, 0.25);
+    assertSame(target, same);
+    assertArrayEquals(expected, target);
+    assertArrayEquals(expected, VolumeEnvelopeMix.apply(source, 16000,
+        VolumeEnvelopeMix.applyEnvelope(rms, target, 40000, 1), 40000, 1));
+  }
+
   private static float[] toFloat(double[] v) {
     float[] f = new float[v.length];
     for (int i = 0; i < v.length; i++) {

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import io.rvcbeam.audio.AudioDecoder;
+import io.rvcbeam.audio.PcmAudio;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,6 +32,11 @@ class BenchmarkCommandTest {
       assertTrue(stages.path(stage).path("ms").asDouble(-1) >= 0, "stage " + stage + " in "
           + report);
     }
+    assertTrue(report.path("chainGflops").asDouble() > 0, report.toString());
+    assertTrue(report.path("referenceConvGflops").asDouble() > 0, report.toString());
+    assertEquals(report.path("chainGflops").asDouble() / report.path("referenceConvGflops")
+        .asDouble(), report.path("efficiencyVsConv").asDouble(), 1e-9);
+    assertTrue(report.path("stageFlops").path("synthesizer").asDouble() > 0, report.toString());
     // The same weights, device and dtype twice: bit-identical songs.
     String vsCpu = report.path("setup").path("vs cpu float32").asText();
     assertTrue(vsCpu.startsWith("SNR Infinity dB, max |difference| 0.00e+00 over "),
@@ -62,5 +71,38 @@ class BenchmarkCommandTest {
     for (int i = 1; i <= stages + 1; i++) {
       assertTrue(Double.parseDouble(cells[i]) >= 0, two);
     }
+  }
+
+  @Test
+  void givenASongFile_convertsThatSong_asConvertDoes(@TempDir Path dir) throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("--song=" + ConvertRun.SONG, "--warmupSeconds=0", "--json",
+        ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
+    assertEquals(0, code, out.toString());
+    JsonNode report = new ObjectMapper().readTree(out.toString());
+
+    Path converted = dir.resolve("out.wav");
+    ConvertRun run = ConvertRun.golden(ConvertRun.SONG, converted);
+    assertEquals(0, run.code(), run.err());
+    PcmAudio written = AudioDecoder.decode(converted);
+    assertEquals(3.0, report.path("audioSeconds").asDouble(), 1e-9); // the input's length
+    assertTrue(report.path("setup").path("song").asText().contains(ConvertRun.SONG),
+        report.toString());
+    assertTrue(report.path("setup").path("output").asText()
+        .startsWith(written.frames() + " samples at " + written.sampleRate() + " Hz"),
+        report.path("setup").toString());
+  }
+
+  @Test
+  void givenAMissingSongFile_failsNamingIt() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("--song=/nonexistent/song.flac");
+    assertTrue(code != 0);
+    assertTrue(err.toString().contains("--song /nonexistent/song.flac: no such file"),
+        err.toString());
   }
 }

@@ -76,13 +76,105 @@ class IvfRetrievalTest {
     for (int i = 0; i < queries.length; i++) {
       queries[i] = (float) random.nextGaussian();
     }
+    // exact ties: centroid 7 repeated as 30, query 3 is centroid 12 (distance 0)
+    System.arraycopy(centroids, 7 * d, centroids, 30 * d, d);
+    System.arraycopy(centroids, 12 * d, queries, 3 * d, d);
     int[][] lists = new int[50][];
     for (int l = 0; l < 50; l++) {
       lists[l] = new int[] {l};
     }
-    IvfFlatSearch host = new IvfFlatSearch(d, centroids, centroids, lists, 3);
-    try (DeviceCoarseQuantizer device = new DeviceCoarseQuantizer(centroids, d, Device.cpu())) {
-      assertArrayEquals(host.probe(queries), device.probe(queries, 3));
+    for (int nprobe : new int[] {1, 3, 50}) {
+      IvfFlatSearch host = new IvfFlatSearch(d, centroids, centroids, lists, nprobe);
+      try (DeviceCoarseQuantizer device = new DeviceCoarseQuantizer(host, Device.cpu())) {
+        assertArrayEquals(host.probe(queries), device.probe(queries), "nprobe " + nprobe);
+      }
+    }
+  }
+
+  @Test
+  void nearlyEquidistantCentroids_theScreenedRankingStillEqualsTheExactOne() {
+    // centroids one float ulp apart in one coordinate: the float32 GEMM cannot tell them apart,
+    // the exact float64 ranking can; queries along that coordinate sit between them
+    int d = 768;
+    int nlist = 64;
+    java.util.Random random = new java.util.Random(8);
+    float[] centroids = new float[nlist * d];
+    float[] base = new float[d];
+    for (int i = 0; i < d; i++) {
+      base[i] = (float) random.nextGaussian();
+    }
+    for (int c = 0; c < nlist; c++) {
+      System.arraycopy(base, 0, centroids, c * d, d);
+      centroids[c * d + 5] = base[5] + c * Math.ulp(base[5]);
+      centroids[c * d + 9] = c % 3 == 0 ? base[9] : Math.nextUp(base[9]);
+    }
+    float[] queries = new float[100 * d];
+    for (int t = 0; t < 100; t++) {
+      System.arraycopy(base, 0, queries, t * d, d);
+      queries[t * d + 5] = base[5] + (t % nlist) * Math.ulp(base[5]) * 1.5f;
+      queries[t * d + 100] += (float) (1e-3 * random.nextGaussian());
+    }
+    int[][] lists = new int[nlist][];
+    for (int l = 0; l < nlist; l++) {
+      lists[l] = new int[] {l};
+    }
+    for (int nprobe : new int[] {1, 4}) {
+      IvfFlatSearch host = new IvfFlatSearch(d, centroids, centroids, lists, nprobe);
+      try (DeviceCoarseQuantizer device = new DeviceCoarseQuantizer(host, Device.cpu())) {
+        assertArrayEquals(host.probe(queries), device.probe(queries), "nprobe " + nprobe);
+      }
+    }
+  }
+
+  @Test
+  void randomIndexWithTies_retrievalEqualsABruteForceSearch() {
+    java.util.Random random = new java.util.Random(21);
+    int d = 48;
+    int nlist = 24;
+    int n = 1200;
+    float[] centroids = new float[nlist * d];
+    for (int i = 0; i < centroids.length; i++) {
+      centroids[i] = (float) Math.round(4 * random.nextGaussian()); // small integers: many ties
+    }
+    System.arraycopy(centroids, 2 * d, centroids, 17 * d, d); // two lists with the same centroid
+    float[] vectors = new float[n * d];
+    int[][] lists = new int[nlist][];
+    java.util.List<java.util.List<Integer>> members = new java.util.ArrayList<>();
+    for (int l = 0; l < nlist; l++) {
+      members.add(new java.util.ArrayList<>());
+    }
+    for (int id = 0; id < n; id++) {
+      int list = random.nextInt(nlist);
+      members.get(list).add(id);
+      for (int c = 0; c < d; c++) {
+        vectors[id * d + c] = centroids[list * d + c] + random.nextInt(3) - 1;
+      }
+    }
+    // exact duplicates under other ids, in the same and in another list
+    for (int id = 1000; id < 1100; id++) {
+      System.arraycopy(vectors, (id - 1000) * d, vectors, id * d, d);
+    }
+    for (int l = 0; l < nlist; l++) {
+      java.util.Collections.shuffle(members.get(l), random); // file order is not id order
+      lists[l] = members.get(l).stream().mapToInt(Integer::intValue).toArray();
+    }
+    int frames = 300;
+    float[] queries = new float[frames * d];
+    for (int t = 0; t < frames; t++) {
+      int from = random.nextInt(n);
+      for (int c = 0; c < d; c++) {
+        // half the queries are stored vectors exactly (distance-0 ties with their duplicates)
+        queries[t * d + c] = vectors[from * d + c] + (t % 2 == 0 ? 0 : random.nextInt(3) - 1);
+      }
+    }
+    for (int nprobe : new int[] {1, 3, nlist}) {
+      IvfFlatSearch search = new IvfFlatSearch(d, centroids, vectors, lists, nprobe);
+      try (IvfRetrieval retrieval = new IvfRetrieval(search, Device.cpu())) {
+        Neighbours got = retrieval.search(queries);
+        Neighbours want = BruteForceIvf.search(d, centroids, vectors, lists, nprobe, queries, 8);
+        assertArrayEquals(want.ids(), got.ids(), "nprobe " + nprobe);
+        assertArrayEquals(want.scores(), got.scores(), "nprobe " + nprobe);
+      }
     }
   }
 

@@ -70,6 +70,25 @@ public final class RandomIndex {
     return java.util.Arrays.copyOfRange(vectors, id * width, (id + 1) * width);
   }
 
+  /**
+   * {@code count} content-like queries [count, width]: each a random list's centroid plus the
+   * same spread as the stored vectors, so a query lands among a list's members as real features
+   * land among their training neighbours.
+   */
+  public float[] queries(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int nlist = lists.length;
+    float[] out = new float[count * width];
+    for (int t = 0; t < count; t++) {
+      int list = random.nextInt(nlist);
+      for (int c = 0; c < width; c++) {
+        out[t * width + c] =
+            centroids[list * width + c] + (float) (0.3 * (2 * random.nextDouble() - 1));
+      }
+    }
+    return out;
+  }
+
   /** FAISS-style search on the host (the default retrieval). */
   public Retrieval ivf() {
     return new IvfRetrieval(new IvfFlatSearch(width, centroids, vectors, lists, 1));

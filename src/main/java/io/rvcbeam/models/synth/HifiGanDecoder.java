@@ -11,10 +11,13 @@ import ai.djl.ndarray.NDArray;
 public final class HifiGanDecoder implements Decoder {
 
   private final HifiGanGenerator generator;
+  private final WindowedDecoder windowed;
   private final SineSource source; // null without pitch
 
-  public HifiGanDecoder(HifiGanGenerator generator, SineSource source) {
+  /** @param windowed the generator over overlapping windows of one chunk (bounded memory) */
+  public HifiGanDecoder(HifiGanGenerator generator, WindowedDecoder windowed, SineSource source) {
     this.generator = generator;
+    this.windowed = windowed;
     this.source = source;
   }
 
@@ -30,7 +33,7 @@ public final class HifiGanDecoder implements Decoder {
 
   @Override
   public NDArray forward(NDArray z, NDArray g, NDArray excitation, RandomDraws draws) {
-    return generator.forward(z, g, excitation);
+    return windowed.forward(z, g, excitation);
   }
 
   @Override
