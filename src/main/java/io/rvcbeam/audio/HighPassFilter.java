@@ -16,7 +16,7 @@ package io.rvcbeam.audio;
 public final class HighPassFilter {
 
   /**
-   * scipy's {@code lfilter_zi} for the RVC filter as the reference computed it (rvc-spec §2.3). The
+   * scipy's {@code lfilter_zi} for the RVC filter as the reference computed it (docs/algorithm.md §2.3). The
    * exact steady state differs from these by up to 1e-6 (the LU solve in scipy is ill- conditioned
    * here, and its rounding differs between LAPACK builds); keeping the reference's values
    * reproduces its output to 1e-15 instead of 5e-8.

@@ -3,7 +3,7 @@ package io.rvcbeam.audio;
 /**
  * RVC's attenuate-only peak normalisation: if {@code max|x| / ceiling > 1}, divide by it, so the
  * peak becomes {@code ceiling}; quieter audio is left alone. The reference uses ceiling 0.95 on the
- * 16 kHz input (rvc-spec §2.2) and 0.99 on the output (§9.3).
+ * 16 kHz input (docs/algorithm.md §2.2) and 0.99 on the output (§9.3).
  */
 public final class PeakLimiter {
 

@@ -45,7 +45,7 @@ public final class Resampler {
 
   private Resampler() {}
 
-  /** Mean over channels, then {@value #RVC_RATE} Hz (rvc-spec §2.1 steps 2–3); float64. */
+  /** Mean over channels, then {@value #RVC_RATE} Hz (docs/algorithm.md §2.1 steps 2–3); float64. */
   public static double[] toMono16k(PcmAudio audio) {
     return resample(audio.downmixToMono(), audio.sampleRate(), RVC_RATE);
   }

@@ -1,7 +1,7 @@
 package io.rvcbeam.audio;
 
 /**
- * Float to integer PCM as libsndfile does for soundfile's writes (rvc-spec §9.3): scale by
+ * Float to integer PCM as libsndfile does for soundfile's writes (docs/algorithm.md §9.3): scale by
  * 2^(bits−1) − 1 in float and round half to even ({@code lrintf(x * normfact)}). Values outside
  * [-1, 1] are clipped first (libsndfile would wrap them; the reference never produces them after
  * its peak limit).

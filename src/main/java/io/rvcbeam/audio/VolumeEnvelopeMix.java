@@ -3,7 +3,7 @@ package io.rvcbeam.audio;
 import java.util.stream.IntStream;
 
 /**
- * RVC's volume-envelope mix ({@code change_rms}, rvc-spec §9.2): gives the converted audio a blend
+ * RVC's volume-envelope mix ({@code change_rms}, docs/algorithm.md §9.2): gives the converted audio a blend
  * of the input's loudness curve and its own, {@code out = target · rms1^(1 − rate) · max(rms2,
  * 1e-6)^(rate − 1)}, where rms1 is the curve of the (high-passed, 16 kHz) source and rms2 that of
  * the target, both stretched linearly to the target's length. {@code rate = 1} keeps the target's

@@ -10,7 +10,7 @@
  *   <li>{@link io.rvcbeam.audio.HighPassFilter}: the 48 Hz zero-phase Butterworth, bit-exact to
  *       scipy's {@code filtfilt}.
  *   <li>{@link io.rvcbeam.audio.VolumeEnvelopeMix}, {@link io.rvcbeam.audio.RmsEnvelope}, {@link
- *       io.rvcbeam.audio.PeakLimiter}: the output loudness steps of rvc-spec §9.
+ *       io.rvcbeam.audio.PeakLimiter}: the output loudness steps of docs/algorithm.md §9.
  * </ul>
  *
  * <p>Depends on FFmpeg only; nothing else of rvc-beam. Everything here is thread-safe.

@@ -2,7 +2,7 @@ package io.rvcbeam.convert;
 
 /**
  * The reference's chunking constants, in seconds ({@code x_*}) and derived 16 kHz sample counts
- * ({@code t_*}), rvc-spec.md §3.1.
+ * ({@code t_*}), docs/algorithm.md §3.1.
  *
  * @param xPad context padding added on each side of a chunk, seconds
  * @param xQuery half-width of the quiet-point search around each cut centre, seconds

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How the reference cuts one song into chunks (rvc-spec.md §3.2–§3.3): quiet points near every
+ * How the reference cuts one song into chunks (docs/algorithm.md §3.2–§3.3): quiet points near every
  * {@code t_center} samples of the high-passed 16 kHz song, reflect padding by {@code t_pad} on
  * both sides, and per chunk its slice of the padded audio and of the song's pitch frames.
  *

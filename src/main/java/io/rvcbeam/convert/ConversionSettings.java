@@ -3,7 +3,7 @@ package io.rvcbeam.convert;
 import java.util.Objects;
 
 /**
- * The per-song inference knobs, with URVC's names (rvc-spec.md §11) and URVC's song-cover
+ * The per-song inference knobs, with URVC's names (docs/algorithm.md §11) and URVC's song-cover
  * defaults. Immutable; build with {@link #defaults()} and the {@code with*} methods.
  *
  * @param pitch semitones added to the f0 ({@code pitch} / RVC {@code f0_up_key}); ignored while

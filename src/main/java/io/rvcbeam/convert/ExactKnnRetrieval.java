@@ -10,8 +10,8 @@ import io.rvcbeam.checkpoint.FaissIndex;
 import java.util.Arrays;
 
 /**
- * Exact k-nearest-neighbour retrieval on a DJL device (design.md "Retrieval two ways", {@code
- * RVC_GPU_RETRIEVAL}; rvc-spec.md §6.3): the stored vectors are uploaded once; each call ranks all
+ * Exact k-nearest-neighbour retrieval on a DJL device ({@code
+ * RVC_GPU_RETRIEVAL}; docs/algorithm.md §6.3): the stored vectors are uploaded once; each call ranks all
  * of them by {@code ‖q‖² − 2q·v + ‖v‖²} with one matrix product and top-k, then rescores the k
  * winners directly as Σ(q − v)² (the expanded form loses precision to cancellation) and blends
  * with the reference's weights {@code (1/score)²}, normalised.

@@ -1,7 +1,7 @@
 package io.rvcbeam.convert;
 
 /**
- * Per-chunk feature handling between the content encoder and the synthesizer (rvc-spec.md §7):
+ * Per-chunk feature handling between the content encoder and the synthesizer (docs/algorithm.md §7):
  * frame counts, the ×2 nearest upsample in time and the protect blend. Features are row-major
  * {@code [frames, channels]} float arrays.
  */

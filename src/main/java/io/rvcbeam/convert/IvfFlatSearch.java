@@ -3,7 +3,7 @@ package io.rvcbeam.convert;
 import java.util.Arrays;
 
 /**
- * FAISS {@code IndexIVFFlat.search} with METRIC_L2 on the host (rvc-spec.md §6.2): the {@code
+ * FAISS {@code IndexIVFFlat.search} with METRIC_L2 on the host (docs/algorithm.md §6.2): the {@code
  * nprobe} centroids nearest to each query (ties → lower list number), then the exact squared L2
  * distance to every vector of those lists, the k smallest ascending (ties → lower id, FAISS's
  * heap order); missing slots get id −1 and {@link Neighbours#MISSING_SCORE}.

@@ -52,7 +52,7 @@ public record OptimizationConfig(
   public static final List<String> PRESETS = List.of("auto", "cpu", "nvidia", "apple-silicon");
 
   /**
-   * RVC's chunking constants in seconds (rvc-spec §3.1); maps 1:1 onto {@code ChunkConfig}.
+   * RVC's chunking constants in seconds (docs/algorithm.md §3.1); maps 1:1 onto {@code ChunkConfig}.
    *
    * @param xPad context on each side of a chunk
    * @param xQuery half-width of the quiet-point search
@@ -116,7 +116,7 @@ public record OptimizationConfig(
         values.put("useFp16", "false");
         values.put("batchSize", "4");
         values.put("gpuRetrieval", "true");
-        // MPS has no float64, and the 48 Hz Butterworth needs it (rvc-spec §2.3).
+        // MPS has no float64, and the 48 Hz Butterworth needs it (docs/algorithm.md §2.3).
         values.put("gpuFilter", "false");
       }
       default -> {
@@ -151,7 +151,7 @@ public record OptimizationConfig(
     if (dev.equals("gpu") && gpuCount <= 0) {
       throw new IllegalArgumentException(
           "device gpu was asked for, but DJL sees no GPU (is a CUDA libtorch installed? see"
-              + " stack-notes §8); use --preset=cpu or --device=cpu");
+              + " docs/runtime-notes.md §8); use --preset=cpu or --device=cpu");
     }
     List<String> said = new ArrayList<>();
     boolean fp16 = useFp16;

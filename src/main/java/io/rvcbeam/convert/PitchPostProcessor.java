@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * What the reference does to the RMVPE f0 track before the synthesizer (URVC/Applio {@code
- * Pipeline.get_f0}, rvc-spec.md §4.7–§4.8): autotune, or proposed-pitch key shift, or a plain
+ * Pipeline.get_f0}, docs/algorithm.md §4.7–§4.8): autotune, or proposed-pitch key shift, or a plain
  * semitone shift, then the coarse mel-scale pitch bins 1..255. All in float64, like NumPy.
  */
 public final class PitchPostProcessor {

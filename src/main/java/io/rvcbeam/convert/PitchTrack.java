@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * f0 of a whole padded song as the reference computes it (rvc-spec.md §4), with RMVPE run in
+ * f0 of a whole padded song as the reference computes it (docs/algorithm.md §4), with RMVPE run in
  * the overlapping windows of {@link PitchWindows}: one window (exactly the reference) up to
  * 32 000 frames (≈ 318 s of song), kept middles of overlapping windows above, so no GRU call is
  * longer than a window and no more than one window's activations are alive at a time.

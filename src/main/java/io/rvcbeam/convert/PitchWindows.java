@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Plans RMVPE over a whole padded song in windows, and stitches the windows' salience back
- * together (rvc-spec.md §4.1–§4.2; design.md "Pitch per song, in windows").
+ * together (docs/algorithm.md §4.1–§4.2).
  *
  * <p>The reference computes the log-mel of the whole padded song ({@code T = 1 + L // 160}
  * frames), reflect-pads the frames at the end to {@code Tp}, a multiple of 32, runs the network

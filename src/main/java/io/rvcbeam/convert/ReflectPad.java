@@ -3,7 +3,7 @@ package io.rvcbeam.convert;
 /**
  * NumPy {@code np.pad(x, (before, after), mode="reflect")}: mirror about the end samples without
  * repeating them, repeated as often as needed when the pad is longer than the signal (the result
- * is the periodic extension with period {@code 2(N-1)}), rvc-spec.md §3.2.
+ * is the periodic extension with period {@code 2(N-1)}), docs/algorithm.md §3.2.
  */
 public final class ReflectPad {
 

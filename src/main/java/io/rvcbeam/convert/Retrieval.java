@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Feature retrieval with a voice model's {@code .index}: the k = 8 nearest stored training
- * features of each content frame, blended into the frame (rvc-spec.md §6). Two ways: {@link
+ * features of each content frame, blended into the frame (docs/algorithm.md §6). Two ways: {@link
  * IvfRetrieval} searches as FAISS does (the reference's output) on the host; {@link
  * ExactKnnRetrieval} does an exact search on a DJL device.
  */

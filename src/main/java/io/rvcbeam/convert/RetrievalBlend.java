@@ -2,7 +2,7 @@ package io.rvcbeam.convert;
 
 /**
  * The reference's feature blend with the retrieved neighbours, in float32 and in NumPy's
- * summation order (rvc-spec.md §6.2): {@code w = (1/score)²} normalised per frame, {@code r =
+ * summation order (docs/algorithm.md §6.2): {@code w = (1/score)²} normalised per frame, {@code r =
  * Σ_k vectors[id_k]·w_k}, {@code out = r·rate + (1 − rate)·features}. A missing neighbour (id −1)
  * reads the last stored vector, as NumPy's negative index does, with weight 0.
  */

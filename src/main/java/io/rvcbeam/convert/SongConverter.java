@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * RVC's whole per-song algorithm (rvc-spec.md §1.1) without Beam: normalise, high-pass, plan the
+ * RVC's whole per-song algorithm (docs/algorithm.md §1.1) without Beam: normalise, high-pass, plan the
  * chunks, pitch over the padded song, convert the chunks in batches, concatenate, RMS-envelope
  * mix, peak-limit. {@code rvc-beam convert} calls it; the pipeline runs the same steps as
  * separate transforms through {@link #prepare} and {@link #finish}.

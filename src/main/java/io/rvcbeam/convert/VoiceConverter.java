@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The RVC per-segment step for a batch of chunks (rvc-spec.md §5–§8): content features →
+ * The RVC per-segment step for a batch of chunks (docs/algorithm.md §5–§8): content features →
  * retrieval blend → ×2 upsample → pitch slice and protect → synthesizer → trim.
  *
  * <p>Holds loaded models and no per-call state: one instance may serve every thread of a worker.

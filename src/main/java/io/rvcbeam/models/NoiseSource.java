@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The random draws of one synthesizer call for one chunk, requested in the reference's order
- * (spec §1.2): {@code normal([1, inter, T])} for the prior sample, then for pitch models
+ * (docs/algorithm.md §1.2): {@code normal([1, inter, T])} for the prior sample, then for pitch models
  * {@code uniform([1, 1, 1])} (the sine source's initial phase, which has no effect with one
  * harmonic) and {@code normal([1, T·hop, 1])} (the source noise). The MRF HiFi-GAN and RefineGAN
  * decoders draw other sequences after the prior sample (see their {@code excitation} and

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * RMVPE pitch estimation: 16 kHz mono audio to f0 in Hz every 10 ms (160 samples), {@code N / 160
  * + 1} frames for N samples, frame f centred on sample 160·f; 0 Hz marks an unvoiced frame.
  *
- * <p>Steps (rvc-spec §4.1–4.5): log-mel front end, frames reflect-padded at the end to a multiple
+ * <p>Steps (docs/algorithm.md §4.1–4.5): log-mel front end, frames reflect-padded at the end to a multiple
  * of 32, the {@code E2E} network, crop back to the frame count, then decoding of the salience
  * (local weighted average of cents around the arg-max, voicing threshold). The whole input runs in
  * one network call (the GRU sees every frame), which equals the reference up to 32,000 frames

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A voice model's hyper-parameters: the 18-entry {@code config} list of the {@code .pth}
- * (spec §10.1) plus {@code version}, {@code f0} and the speaker count from {@code emb_g}.
+ * (docs/algorithm.md §10.1) plus {@code version}, {@code f0} and the speaker count from {@code emb_g}.
  *
  * @param version "v1" (256-wide phone features) or "v2" (768)
  * @param pitch pitch guidance (NSF generator) or not

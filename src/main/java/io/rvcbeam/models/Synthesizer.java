@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * An RVC voice model's synthesizer (spec §8): content features + pitch → waveform at the model's
+ * An RVC voice model's synthesizer (docs/algorithm.md §8): content features + pitch → waveform at the model's
  * sample rate. All four families (v1/v2 × with/without pitch), every rate; the HiFi-GAN,
  * MRF HiFi-GAN and RefineGAN vocoders (the last two need pitch).
  *

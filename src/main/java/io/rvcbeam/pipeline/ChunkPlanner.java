@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Seam: RVC's quiet-point cutting (rvc-spec §3; real: {@code io.rvcbeam.convert.ChunkPlan}).
+ * Seam: RVC's quiet-point cutting (docs/algorithm.md §3; real: {@code io.rvcbeam.convert.ChunkPlan}).
  * Pads the song, cuts it and slices the pitch. Stateless and thread-safe.
  */
 public interface ChunkPlanner extends Serializable {

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <ul>
  *   <li>DirectRunner: {@code enforceImmutability=false}, {@code enforceEncodability=false}
- *       (on audio-sized elements they cost ~30x, stack-notes §4) and {@code targetParallelism =
+ *       (on audio-sized elements they cost ~30x, docs/runtime-notes.md §4) and {@code targetParallelism =
  *       cores / engineThreads}, so DoFn threads x libtorch threads fit the cores.
  *   <li>FlinkRunner: embedded {@code flinkMaster=[local]}, {@code fasterCopy=true} (elements are
  *       never mutated) and {@code parallelism = cores / engineThreads}.

@@ -119,7 +119,7 @@ public class RvcComponents implements ConversionComponents {
     return new Validator();
   }
 
-  /** FFmpeg decode, channel mean, resample (rvc-spec §2.1). */
+  /** FFmpeg decode, channel mean, resample (docs/algorithm.md §2.1). */
   static final class Decoder implements SongDecoder {
     @Override
     public DecodedAudio decode(byte[] encoded, String name, int targetRate) throws Exception {
@@ -146,7 +146,7 @@ public class RvcComponents implements ConversionComponents {
     }
   }
 
-  /** Input peak limit at 0.95, then the 48 Hz zero-phase Butterworth (rvc-spec §2.2-2.3). */
+  /** Input peak limit at 0.95, then the 48 Hz zero-phase Butterworth (docs/algorithm.md §2.2-2.3). */
   static final class Filter implements SongFilter {
     @Override
     public double[] apply(double[] audio16k) {
@@ -155,7 +155,7 @@ public class RvcComponents implements ConversionComponents {
   }
 
   /**
-   * Concatenation, RMS envelope mix (rvc-spec §9.2), output peak limit (§9.3), then the optional
+   * Concatenation, RMS envelope mix (docs/algorithm.md §9.2), output peak limit (§9.3), then the optional
    * instrumental stem under the vocal (peak-limited again so the mix cannot clip).
    */
   static final class Stitcher implements SongStitcher {

@@ -3,14 +3,14 @@ package io.rvcbeam.pipeline;
 import java.io.Serializable;
 
 /**
- * Seam: concatenation, RMS envelope mix, output peak limit (rvc-spec §9) and the optional
+ * Seam: concatenation, RMS envelope mix, output peak limit (docs/algorithm.md §9) and the optional
  * instrumental mix (real: the convert package's stitching). Stateless and thread-safe.
  */
 public interface SongStitcher extends Serializable {
 
   /**
    * What the RMS mix needs of the source, computed before chunking so the whole song need not
-   * travel to stitching: e.g. the source RMS frames of rvc-spec §9.2 ({@code rms1}, frame 16000,
+   * travel to stitching: e.g. the source RMS frames of docs/algorithm.md §9.2 ({@code rms1}, frame 16000,
    * hop 8000).
    *
    * @param filtered16k the high-passed 16 kHz song, unpadded

@@ -1,5 +1,5 @@
 /**
- * The catalogue pipeline on Apache Beam: job files and settings, the stages of design.md's data
+ * The catalogue pipeline on Apache Beam: job files and settings, the stages of README's data
  * flow as composite transforms ({@link io.rvcbeam.pipeline.ReadCatalogue} to {@link
  * io.rvcbeam.pipeline.WriteAudio}), dead letters, the report and progress.
  *

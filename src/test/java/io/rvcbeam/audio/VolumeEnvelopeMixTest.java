@@ -64,7 +64,7 @@ class VolumeEnvelopeMixTest {
 
   @Test
   void interpolate_matchesTorchLinearAlignCornersFalse() {
-    // rvc-spec §9.2: src = (i + 0.5)·3/7 − 0.5 clamped at 0, then linear between neighbours.
+    // docs/algorithm.md §9.2: src = (i + 0.5)·3/7 − 0.5 clamped at 0, then linear between neighbours.
     float[] expected = {0f, 0.14285714f, 0.5714286f, 1f, 2.2857144f, 3.5714285f, 4f};
     assertArrayEquals(expected, RmsEnvelope.interpolate(new float[] {0, 1, 4}, 7), 1e-6f);
   }

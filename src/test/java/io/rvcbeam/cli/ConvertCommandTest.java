@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code rvc-beam convert} in-process on the golden 3 s song with the golden tiny models. */
 class ConvertCommandTest {
 
-  /** 3 s at 16 kHz → 40 kHz, less the reference's frame rounding (rvc-spec §3.4). */
+  /** 3 s at 16 kHz → 40 kHz, less the reference's frame rounding (docs/algorithm.md §3.4). */
   private static final int EXPECTED_FRAMES = 119200;
 
   @TempDir Path dir;

@@ -11,7 +11,7 @@ class FeatureUpsamplerTest {
 
   @Test
   void frameCounts_matchTheSpecTable() {
-    int[][] table = { // L, T_h, p_len (rvc-spec.md §3.4)
+    int[][] table = { // L, T_h, p_len (docs/algorithm.md §3.4)
       {400, 1, 2}, {16000, 49, 98}, {32000, 99, 198}, {32160, 100, 200}, {48000, 149, 298},
       {100000, 312, 624}, {617280, 1928, 3856}, {642880, 2008, 4016}, {56160, 175, 350}
     };

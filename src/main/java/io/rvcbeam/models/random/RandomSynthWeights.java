@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A synthesizer state dict with the key names and shapes of spec §8.8 for any config, filled with
+ * A synthesizer state dict with the key names and shapes of docs/algorithm.md §8.8 for any config, filled with
  * small seeded random values (weight-normed layers in the {@code weight_g/weight_v} spelling).
  */
 public final class RandomSynthWeights {
@@ -117,7 +117,7 @@ public final class RandomSynthWeights {
     map.put(key, HostTensor.ofFloats(v, shape));
   }
 
-  /** The standard config list of a real model (spec §10.1), as the .pth holds it. */
+  /** The standard config list of a real model (docs/algorithm.md §10.1), as the .pth holds it. */
   public static SynthConfig realConfig(String version, boolean pitch, int sampleRate) {
     int[] rates;
     int[] kernels;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random RMVPE {@code E2E} state dicts with the released key names and shapes (rvc-spec §4.4),
+ * Random RMVPE {@code E2E} state dicts with the released key names and shapes (docs/algorithm.md §4.4),
  * for tests and benchmarks that need a full-size model without the 180 MB file.
  */
 public final class RmvpeStateDicts {

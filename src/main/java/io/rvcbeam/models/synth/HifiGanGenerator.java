@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
 /**
- * The decoder {@code dec} (spec §8.5): HiFi-GAN with global conditioning, and for pitch models the
+ * The decoder {@code dec} (docs/algorithm.md §8.5): HiFi-GAN with global conditioning, and for pitch models the
  * NSF variant that adds a strided convolution of the harmonic source at every upsampling stage.
  *
  * <p>The reference runs it on one unpadded item and has no mask. A batch of padded slots passes

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * VITS multi-head self-attention with windowed relative-position keys and values (heads share one
- * table of {@code 2·window+1} embeddings), spec §8.3.
+ * table of {@code 2·window+1} embeddings), docs/algorithm.md §8.3.
  *
  * <p>{@code score[h,i,j] = (q_i·k_j + q_i·relK(j−i)) / sqrt(dk)}, masked to −1e4,
  * {@code out_i = Σ_j p_ij (v_j + relV(j−i))}; relative offsets beyond the window contribute zero.

@@ -7,7 +7,7 @@ import ai.djl.nn.Activation;
 import java.util.function.IntFunction;
 
 /**
- * A HiFi-GAN residual block (spec §8.5), weight-normalised "same" convolutions, leaky ReLU 0.1.
+ * A HiFi-GAN residual block (docs/algorithm.md §8.5), weight-normalised "same" convolutions, leaky ReLU 0.1.
  *
  * <p>Kind "1": per dilation d, {@code x += c2(lrelu(c1_d(lrelu(x))))}; kind "2" (RVC only):
  * per dilation d, {@code x += c_d(lrelu(x))}. The MRF HiFi-GAN's MRF block and RefineGAN's

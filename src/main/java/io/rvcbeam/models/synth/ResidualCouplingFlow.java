@@ -4,7 +4,7 @@ import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The flow {@code flow} run in reverse (spec §8.4): {@code Flip, CL3, Flip, CL2, …, Flip, CL0},
+ * The flow {@code flow} run in reverse (docs/algorithm.md §8.4): {@code Flip, CL3, Flip, CL2, …, Flip, CL0},
  * mean-only affine couplings whose shift comes from a WaveNet on the first half of the channels.
  * Coupling layers are the even module indices 0, 2, 4, … of {@code flow.flows}.
  */

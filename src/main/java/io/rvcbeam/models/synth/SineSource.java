@@ -1,7 +1,7 @@
 package io.rvcbeam.models.synth;
 
 /**
- * The NSF harmonic source {@code m_source} for one item (spec §8.6: harmonic_num 0, sine_amp 0.1,
+ * The NSF harmonic source {@code m_source} for one item (docs/algorithm.md §8.6: harmonic_num 0, sine_amp 0.1,
  * noise_std 0.003, voiced threshold 0), computed on the host in float32 with the reference's
  * operation order.
  *

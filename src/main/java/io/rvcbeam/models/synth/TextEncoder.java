@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
- * The prior encoder {@code enc_p} (spec §8.3): phone projection (+ coarse-pitch embedding),
+ * The prior encoder {@code enc_p} (docs/algorithm.md §8.3): phone projection (+ coarse-pitch embedding),
  * a post-LN relative-position transformer, and a 1×1 projection to {@code m_p, logs_p}.
  *
  * <p>Batched: every convolution sees its input multiplied by the frame mask, as in the reference,

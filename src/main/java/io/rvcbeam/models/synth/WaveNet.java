@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
 /**
- * The non-causal WaveNet {@code WN} of a coupling layer (spec §8.4): gated tanh·sigmoid units with
+ * The non-causal WaveNet {@code WN} of a coupling layer (docs/algorithm.md §8.4): gated tanh·sigmoid units with
  * global conditioning, residual and skip outputs. All convolutions are weight-normalised.
  */
 public final class WaveNet {
