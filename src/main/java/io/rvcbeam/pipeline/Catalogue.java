@@ -1,7 +1,12 @@
 package io.rvcbeam.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +65,14 @@ public final class Catalogue {
     return source.glob() != null ? globRows(source.glob()) : manifestRows(source.manifest());
   }
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+  private static final CsvMapper CSV =
+      CsvMapper.builder()
+          .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+          .enable(CsvParser.Feature.TRIM_SPACES)
+          .build();
+
   /** A row's line in its manifest, kept with the row under a name no column can have. */
   static final String LINE = " line";
 
@@ -112,6 +125,9 @@ public final class Catalogue {
 
   static List<Map<String, String>> manifestRows(String manifest) throws IOException {
     String text = new String(Uris.readAll(manifest), StandardCharsets.UTF_8);
+    if (text.startsWith(BYTE_ORDER_MARK)) {
+      text = text.substring(1); // spreadsheets save UTF-8 with one
+    }
     List<Map<String, String>> rows =
         manifest.endsWith(".csv") ? csvRows(text, manifest) : jsonlRows(text, manifest);
     for (Map<String, String> row : rows) {
@@ -158,69 +174,72 @@ public final class Catalogue {
     return rows;
   }
 
-  private static List<Map<String, String>> csvRows(String text, String manifest) {
-    List<String> lines = new ArrayList<>();
-    List<Integer> lineNumbers = new ArrayList<>();
-    String[] all = text.split("\r?\n");
-    for (int n = 0; n < all.length; n++) {
-      if (!all[n].isBlank() && !all[n].startsWith("#")) {
-        lines.add(all[n]);
-        lineNumbers.add(n + 1);
+  /**
+   * The 1-based line of the first character at or after {@code offset} that does not end a line:
+   * where a row starts once the blank lines before it are passed.
+   */
+  private static int lineAt(String text, long offset) {
+    int start = (int) Math.min(Math.max(offset, 0), text.length());
+    while (start < text.length() && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
+      start++;
+    }
+    int line = 1;
+    for (int i = 0; i < start; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
       }
     }
-    if (lines.isEmpty()) {
-      throw new JobFileException(manifest + ": empty manifest");
-    }
-    List<String> header = splitCsv(lines.get(0));
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      List<String> cells = splitCsv(lines.get(i));
-      if (cells.size() > header.size()) {
-        throw new JobFileException(
-            manifest + " line " + lineNumbers.get(i) + ": more cells than columns");
-      }
-      Map<String, String> row = new LinkedHashMap<>();
-      row.put(LINE, String.valueOf(lineNumbers.get(i)));
-      for (int c = 0; c < header.size(); c++) {
-        String cell = c < cells.size() ? cells.get(c) : "";
-        if (!cell.isEmpty()) {
-          row.put(header.get(c), cell);
-        } else if (!COLUMNS.contains(header.get(c))) {
-          row.put(header.get(c), "");
-        }
-      }
-      rows.add(row);
-    }
-    return rows;
+    return line;
   }
 
-  /** Comma-separated cells; double quotes allow commas inside a cell ("" is a quote). */
-  static List<String> splitCsv(String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
+  /**
+   * The rows of a CSV manifest (RFC 4180 through Jackson's CSV parser: quoted cells may hold
+   * commas, quotes and line breaks), each with the line it starts on. Blank lines and lines
+   * starting with {@code #} are skipped; cells are trimmed.
+   */
+  private static List<Map<String, String>> csvRows(String text, String manifest)
+      throws IOException {
+    List<String> header = null;
+    List<Map<String, String>> rows = new ArrayList<>();
+    // The parser's own line count leaves out the blank lines it passes over, so a row's line
+    // comes from where it starts in the text.
+    try (MappingIterator<String[]> it = CSV.readerFor(String[].class)
+        .with(CsvSchema.emptySchema())
+        .readValues(text)) {
+      while (it.hasNextValue()) {
+        int line = lineAt(text, it.getParser().getTokenLocation().getCharOffset());
+        List<String> cells = List.of(it.nextValue());
+        if (cells.stream().allMatch(String::isEmpty) || cells.get(0).startsWith("#")) {
+          continue;
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        cells.add(cell.toString().trim());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
+        if (header == null) {
+          header = cells;
+          continue;
+        }
+        if (cells.size() > header.size()) {
+          throw new JobFileException(manifest + " line " + line + ": more cells than columns");
+        }
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put(LINE, String.valueOf(line));
+        for (int c = 0; c < header.size(); c++) {
+          String cell = c < cells.size() ? cells.get(c) : "";
+          if (!cell.isEmpty()) {
+            row.put(header.get(c), cell);
+          } else if (!COLUMNS.contains(header.get(c))) {
+            row.put(header.get(c), "");
+          }
+        }
+        rows.add(row);
       }
+    } catch (JsonProcessingException e) {
+      throw new JobFileException(manifest + " line "
+          + lineAt(text, e.getLocation().getCharOffset()) + ": not CSV: "
+          + e.getOriginalMessage(), e);
     }
-    cells.add(cell.toString().trim());
-    return cells;
+    if (header == null) {
+      throw new JobFileException(manifest + ": empty manifest");
+    }
+    return rows;
   }
 
   /**

@@ -94,6 +94,29 @@ class JobTest {
   }
 
   @Test
+  void givenASpreadsheetManifest_withAByteOrderMarkCrlfAndQuotedCells_readsEveryRow()
+      throws Exception {
+    Path job = write("job.yaml", JOB);
+    // As a spreadsheet saves "CSV UTF-8": a BOM, CRLF, quotes around cells with commas/quotes.
+    write("songs.csv", "\uFEFFinput,output,pitch\r\n\"Live, Vol. 1.wav\",\"the \"\"best\"\" take\","
+        + " -2 \r\n\r\nb.wav,,\r\n");
+
+    List<Song> songs = Job.load(job, Map.of(), Map.of(), () -> 0).listSongs();
+
+    assertEquals(2, songs.size());
+    assertEquals(tmp.resolve("Live, Vol. 1.wav").toString(), songs.get(0).inputUri());
+    assertEquals("the \"best\" take", songs.get(0).id());
+    assertEquals(-2.0, songs.get(0).settings().pitch());
+    assertEquals("b", songs.get(1).id());
+
+    Path unclosed = write("bad.csv", "input,pitch\na.wav,1\n\"b.wav,2\n");
+    Path job2 = write("job2.yaml", JOB.replace("songs.csv", "bad.csv"));
+    JobFileException e = assertThrows(JobFileException.class,
+        () -> Job.load(job2, Map.of(), Map.of(), () -> 0).listSongs());
+    assertTrue(e.getMessage().startsWith(unclosed + " line "), e.getMessage());
+  }
+
+  @Test
   void givenAGlob_listsMatchingFilesSorted() throws Exception {
     Path job = write("job.yaml", JOB.replace("manifest: songs.csv", "glob: songs/*.wav"));
     write("songs/b.wav", "x");
