@@ -21,6 +21,7 @@ public interface ModelValidator extends Serializable {
 
   /** The reason a voice cannot be used: names the voice, the file and what is wrong. */
   static String voiceReason(VoiceModel voice, String file, String problem) {
-    return "voice '" + voice.name() + "' cannot be used: " + file + ": " + problem;
+    String detail = problem.startsWith(file) ? problem : file + ": " + problem;
+    return "voice '" + voice.name() + "' cannot be used: " + detail;
   }
 }
