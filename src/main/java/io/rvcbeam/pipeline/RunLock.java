@@ -111,6 +111,8 @@ public final class RunLock implements AutoCloseable {
       Holder now = read(file);
       if (now != null && now.runId().equals(self.runId())) {
         FileSystems.delete(List.of(file), StandardMoveOptions.IGNORE_MISSING_FILES);
+        // A finished run leaves no empty work folders (its songs' files went as they were written).
+        WorkFolder.deleteEmptyLocalFolder(file.getCurrentDirectory());
       }
     } catch (IOException e) {
       LOG.warn("could not remove the run lock {}: {}", file, DeadLetter.describe(e));

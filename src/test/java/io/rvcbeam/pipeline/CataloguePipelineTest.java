@@ -271,7 +271,7 @@ class CataloguePipelineTest {
       assertEquals(Map.of(), outputs(out));
     }
     // A lock of a process of this host that is gone (kill -9) is stale at once.
-    Path lock = out.resolve(WorkFolder.NAME).resolve("lock.json");
+    Path lock = Files.createDirectories(out.resolve(WorkFolder.NAME)).resolve("lock.json");
     Files.writeString(lock, "{\"runId\":\"dead\",\"host\":\""
         + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + deadPid()
         + ",\"heartbeatMillis\":" + System.currentTimeMillis() + "}");

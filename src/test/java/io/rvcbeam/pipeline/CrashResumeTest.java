@@ -2,6 +2,7 @@ package io.rvcbeam.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,6 +108,7 @@ class CrashResumeTest {
     }
     expected.add("summary.json");
     assertEquals(expected, left, "no work, partial or lock file left");
+    assertFalse(Files.exists(out.resolve(WorkFolder.NAME)), "no empty work folder left");
     JsonNode summary = new ObjectMapper().readTree(out.resolve(WriteReport.SUMMARY).toFile());
     assertEquals(SONGS, summary.get("songs").asInt());
     assertEquals(SONGS, summary.get("converted").asInt() + summary.get("convertedBefore").asInt());
