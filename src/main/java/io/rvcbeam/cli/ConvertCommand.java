@@ -14,7 +14,10 @@ import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
+import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.ExactKnnRetrieval;
+import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.convert.Profiler;
 import io.rvcbeam.convert.Retrieval;
 import io.rvcbeam.convert.SongConverter;
@@ -22,24 +25,30 @@ import io.rvcbeam.convert.VoiceConverter;
 import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.models.Synthesizer;
+import io.rvcbeam.pipeline.ResolvedSettings;
+import io.rvcbeam.pipeline.SettingsResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code rvc-beam convert IN OUT --model=M.pth ...}: one song through the whole RVC chain on this
- * machine's CPU, without Beam. Every model and index file is read and checked before the audio is
+ * machine (on the device the settings give, as {@code run} resolves them), without Beam. Every model and index file is read and checked before the audio is
  * decoded; any failure is one line on stderr, exit code 1, and no output file.
  */
 @Command(
@@ -61,16 +70,20 @@ import picocli.CommandLine.Spec;
       "    from https://huggingface.co/lj1995/VoiceConversionWebUI (rmvpe.pt)",
       "Applio and Ultimate RVC download both; point RVC_MODELS_DIR at a directory holding them.",
       "",
-      "libtorch uses --engineThreads threads (1, as in `run`: the thread count changes the low",
-      "bits, so convert and run write the same bytes only with the same count).",
+      "Settings are the ones `run` takes, with the same names, values, defaults and RVC_"
+          + " variables (flag > environment > preset > default): preset auto runs on the GPU"
+          + " when DJL sees one. libtorch uses --engineThreads threads (1: the count changes the"
+          + " low bits, so convert and run write the same bytes only with the same count).",
       "Exit codes: 0 written, 1 conversion failed (one line on stderr), 2 bad command line."
     },
-    sortOptions = false)
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    modelTransformer = SettingOptions.class)
 public final class ConvertCommand implements Callable<Integer> {
 
   static final int FAILED = 1;
+  static final int BAD_COMMAND_LINE = 2;
 
-  private static final ConversionSettings DEFAULTS = ConversionSettings.defaults();
   private static final String THREADS = "ai.djl.pytorch.num_threads";
   private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
@@ -101,95 +114,32 @@ public final class ConvertCommand implements Callable<Integer> {
       description = "RMVPE rmvpe.pt; default: RVC_MODELS_DIR.")
   private Path pitchModel;
 
-  @Option(
-      names = "--pitch",
-      paramLabel = "N",
-      description = "Semitones to shift the pitch (default ${DEFAULT-VALUE}).")
-  private int pitch = DEFAULTS.pitch();
-
-  @Option(
-      names = "--indexRate",
-      paramLabel = "R",
-      description = "Weight of retrieved features, 0..1 (default ${DEFAULT-VALUE}).")
-  private double indexRate = DEFAULTS.indexRate();
-
-  @Option(
-      names = "--protect",
-      paramLabel = "P",
-      description = "Protection of unvoiced sounds, 0..0.5; 0.5 = off (default ${DEFAULT-VALUE}).")
-  private double protect = DEFAULTS.protect();
-
-  @Option(
-      names = "--rmsMixRate",
-      paramLabel = "R",
-      description =
-          "Volume envelope: 0 = the input's, 1 = the conversion's own (default ${DEFAULT-VALUE}).")
-  private double rmsMixRate = DEFAULTS.rmsMixRate();
-
-  @Option(
-      names = "--sid",
-      paramLabel = "N",
-      description = "Speaker id of a multi-speaker model (default ${DEFAULT-VALUE}).")
-  private int sid = DEFAULTS.sid();
-
-  @Option(
-      names = "--noise",
-      paramLabel = "seeded|zero",
-      description =
-          "Synthesizer noise: seeded from (seed, OUT's file name without extension, chunk: the"
-              + " song id `run` uses), or zero (default ${DEFAULT-VALUE}).")
-  private String noise = DEFAULTS.noise().name().toLowerCase(Locale.ROOT);
-
-  @Option(names = "--seed", paramLabel = "N", description = "Noise seed (default ${DEFAULT-VALUE}).")
-  private long seed = DEFAULTS.seed();
-
-  @Option(
-      names = "--batchSize",
-      paramLabel = "N",
-      description = "Chunks per network call (default ${DEFAULT-VALUE}). Above 1 the chunks are "
-          + "padded to fixed shapes: the output differs from batch 1 by float rounding and is "
-          + "the same however the chunks are grouped.")
-  private int batchSize = 1;
-
-  @Option(
-      names = "--sampleFormat",
-      paramLabel = "int16|int24|float",
-      description =
-          "Output samples: int16 (the reference's), int24, or float (WAV only)"
-              + " (default ${DEFAULT-VALUE}).")
-  private String sampleFormat = "int16";
-
-  @Option(
-      names = "--bitRate",
-      paramLabel = "KBPS",
-      description = "kbit/s of .mp3/.ogg/.opus/.m4a output (default: 192, Opus 128).")
-  private int bitRate;
-
-  @Option(
-      names = "--engineThreads",
-      paramLabel = "N",
-      description =
-          "libtorch threads (default ${DEFAULT-VALUE}, as in `run`; more is faster for one song"
-              + " but changes the low bits of the output).")
-  private int engineThreads = 1;
-
-  @Option(names = "--profile", description = "Print the time spent in each stage.")
-  private boolean profile;
-
   @Option(names = "--verbose", description = "Print stack traces of errors and FFmpeg's log.")
   private boolean verbose;
+
+  @Unmatched private List<String> unmatched = new ArrayList<>();
 
   @Spec private CommandSpec spec;
 
   private final Map<String, String> environment;
+  private final IntSupplier gpuCount;
 
   public ConvertCommand() {
     this(System.getenv());
   }
 
-  /** @param environment where {@value SharedModelFiles#ENV} is read (tests pass their own) */
+  /**
+   * @param environment where {@value SharedModelFiles#ENV} and the settings' {@code RVC_*}
+   *     variables are read (tests pass their own)
+   */
   ConvertCommand(Map<String, String> environment) {
-    this.environment = environment;
+    this(environment, OptimizationConfig.djlGpuCount());
+  }
+
+  /** For tests: also the GPU count preset auto and device gpu see. */
+  ConvertCommand(Map<String, String> environment, IntSupplier gpuCount) {
+    this.environment = Map.copyOf(environment);
+    this.gpuCount = gpuCount;
   }
 
   /** A failure the user can act on: reported as its one-line message. */
@@ -202,6 +152,12 @@ public final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    String unknown = SettingOptions.unknown(spec, unmatched, Set.of());
+    if (unknown != null) {
+      err.println("error: " + unknown);
+      err.flush();
+      return BAD_COMMAND_LINE;
+    }
     try {
       run(err);
       return 0;
@@ -224,8 +180,25 @@ public final class ConvertCommand implements Callable<Integer> {
 
   private void run(PrintWriter err)
       throws ConvertException, IOException, SharedModelFiles.MissingModelException {
-    ConversionSettings settings = settings();
-    AudioFormat format = outputFormat();
+    SettingsResolver resolver = resolver();
+    ResolvedSettings resolved;
+    try {
+      setEngineThreadsUnlessSet(Integer.parseInt(resolver.resolveOne("engineThreads").value()));
+      resolved = resolver.resolve(gpuCount);
+    } catch (IllegalArgumentException e) {
+      throw new ConvertException(e.getMessage());
+    }
+    ConversionSettings settings = settings(resolved);
+    List<String> warnings = new ArrayList<>();
+    OptimizationConfig optimization;
+    try {
+      optimization = resolved.optimization(gpuCount, warnings);
+    } catch (IllegalArgumentException e) {
+      throw new ConvertException(e.getMessage());
+    }
+    warnings.forEach(w -> err.println("warning: " + w));
+    AudioFormat format = outputFormat(resolved.string("sampleFormat"));
+    int bitRate = resolved.isSet("bitRate") ? resolved.integer("bitRate") : 0;
     requireFile(input, "IN");
     requireFile(model, "--model");
     if (index != null) {
@@ -237,11 +210,16 @@ public final class ConvertCommand implements Callable<Integer> {
     if (pitchModel != null) {
       requireFile(pitchModel, "--pitchModel");
     }
-    setEngineThreadsUnlessSet(engineThreads);
 
+    boolean profile = resolved.bool("profiling");
     Profiler profiler = Profiler.of(profile);
     SharedModelFiles shared = new SharedModelFiles(environment);
-    Device cpu = Device.cpu();
+    Device device = Device.fromName(optimization.device());
+    DataType dtype = optimization.dtype() == OptimizationConfig.Dtype.FP16
+        ? DataType.FLOAT16 : DataType.FLOAT32;
+    OptimizationConfig.Chunking chunking = optimization.chunking();
+    ChunkConfig chunks = new ChunkConfig(
+        chunking.xPad(), chunking.xQuery(), chunking.xCenter(), chunking.xMax());
     String trainedWith = VoiceModelInfo.of(TorchCheckpoint.read(model)).embedderModel();
     Path embedderPath = shared.embedder(embedder, trainedWith);
     String mismatch = EmbedderName.mismatch(String.valueOf(model), trainedWith,
@@ -249,12 +227,12 @@ public final class ConvertCommand implements Callable<Integer> {
     if (mismatch != null) {
       throw new ConvertException(mismatch);
     }
-    try (Synthesizer synth = Synthesizer.load(model, cpu, DataType.FLOAT32);
-        Retrieval retrieval = openIndex(synth);
-        ContentEncoder encoder = ContentEncoder.load(embedderPath, cpu, DataType.FLOAT32);
+    try (Synthesizer synth = Synthesizer.load(model, device, dtype);
+        Retrieval retrieval = openIndex(synth, optimization.gpuRetrieval() ? device : null);
+        ContentEncoder encoder = ContentEncoder.load(embedderPath, device, dtype);
         PitchEstimator rmvpe =
             synth.config().pitch()
-                ? PitchEstimator.load(shared.rmvpe(pitchModel), cpu, DataType.FLOAT32)
+                ? PitchEstimator.load(shared.rmvpe(pitchModel), device, dtype)
                 : null) {
       VoiceConverter voice;
       try {
@@ -262,7 +240,8 @@ public final class ConvertCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ConvertException(e.getMessage());
       }
-      SongConverter converter = new SongConverter(rmvpe, voice, ChunkConfig.FP32, batchSize);
+      SongConverter converter =
+          new SongConverter(rmvpe, voice, chunks, optimization.batchSize());
 
       if (verbose) {
         AudioDecoder.showFfmpegLog();
@@ -313,12 +292,18 @@ public final class ConvertCommand implements Callable<Integer> {
     return dot > 0 ? fileName.substring(0, dot) : fileName;
   }
 
-  private Retrieval openIndex(Synthesizer synth) throws IOException {
+  /** The index, searched exactly on {@code exactOn} when given, else by the host IVF search. */
+  private Retrieval openIndex(Synthesizer synth, Device exactOn) throws IOException {
     if (index == null) {
       return null;
     }
-    return Retrieval.open(
-        index, synth.config().phoneDim(), String.valueOf(model.getFileName()));
+    if (exactOn == null) {
+      return Retrieval.open(
+          index, synth.config().phoneDim(), String.valueOf(model.getFileName()));
+    }
+    FaissIndex faiss = FaissIndex.read(index);
+    Retrieval.check(faiss, synth.config().phoneDim(), String.valueOf(model.getFileName()));
+    return ExactKnnRetrieval.of(faiss, exactOn);
   }
 
   private PcmAudio decodeInput() throws IOException, ConvertException {
@@ -349,30 +334,25 @@ public final class ConvertCommand implements Callable<Integer> {
     };
   }
 
-  private ConversionSettings settings() throws ConvertException {
-    ConversionSettings.Noise noiseKind =
-        switch (noise.toLowerCase(Locale.ROOT)) {
-          case "seeded" -> ConversionSettings.Noise.SEEDED;
-          case "zero" -> ConversionSettings.Noise.ZERO;
-          default -> throw new ConvertException("--noise must be seeded or zero, got " + noise);
-        };
-    if (batchSize < 1) {
-      throw new ConvertException("--batchSize must be at least 1, got " + batchSize);
-    }
+  /** The settings table's resolver for this command line: flag > environment > preset > default. */
+  SettingsResolver resolver() {
+    return new SettingsResolver(SettingOptions.given(spec), Map.of(), environment, "none");
+  }
+
+  /** Every setting convert takes, resolved, without side effects (tests walk the table here). */
+  ResolvedSettings resolvedSettings() {
+    return resolver().resolve(gpuCount);
+  }
+
+  private static ConversionSettings settings(ResolvedSettings resolved) throws ConvertException {
     try {
-      return DEFAULTS
-          .withPitch(pitch)
-          .withIndexRate(indexRate)
-          .withProtect(protect)
-          .withRmsMixRate(rmsMixRate)
-          .withSid(sid)
-          .withNoise(noiseKind, seed);
+      return TableSettings.conversion(resolved);
     } catch (IllegalArgumentException e) {
       throw new ConvertException("invalid setting: " + e.getMessage());
     }
   }
 
-  private AudioFormat outputFormat() throws ConvertException {
+  private AudioFormat outputFormat(String sampleFormat) throws ConvertException {
     String name = String.valueOf(output.getFileName());
     AudioFormat byName;
     try {
@@ -380,24 +360,19 @@ public final class ConvertCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConvertException(output + ": " + e.getMessage());
     }
-    if (bitRate < 0 || bitRate > 512) {
-      throw new ConvertException("--bitRate must be 1..512 kbit/s, got " + bitRate);
-    }
     boolean flac = byName.extension().equals("flac");
     AudioFormat format = byName.isLossy() ? byName :
-        switch (sampleFormat.toLowerCase(Locale.ROOT)) {
-          case "int16" -> flac ? AudioFormat.FLAC16 : AudioFormat.WAV_PCM16;
-          case "int24" -> flac ? AudioFormat.FLAC24 : AudioFormat.WAV_PCM24;
-          case "float" -> {
+        switch (sampleFormat) {
+          case "pcm16" -> flac ? AudioFormat.FLAC16 : AudioFormat.WAV_PCM16;
+          case "pcm24" -> flac ? AudioFormat.FLAC24 : AudioFormat.WAV_PCM24;
+          case "float32" -> {
             if (flac) {
               throw new ConvertException(
-                  output + ": FLAC has no float samples; use .wav or --sampleFormat=int16|int24");
+                  output + ": FLAC has no float samples; use .wav or --sampleFormat=pcm16|pcm24");
             }
             yield AudioFormat.WAV_FLOAT32;
           }
-          default ->
-              throw new ConvertException(
-                  "--sampleFormat must be int16, int24 or float, got " + sampleFormat);
+          default -> throw new IllegalStateException("sampleFormat " + sampleFormat);
         };
     Path dir = output.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {

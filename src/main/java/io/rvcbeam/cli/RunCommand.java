@@ -12,8 +12,6 @@ import io.rvcbeam.pipeline.ModelLoadException;
 import io.rvcbeam.pipeline.OutputLocationException;
 import io.rvcbeam.pipeline.Progress;
 import io.rvcbeam.pipeline.RunnerOptions;
-import io.rvcbeam.pipeline.Setting;
-import io.rvcbeam.pipeline.Settings;
 import io.rvcbeam.pipeline.SettingsResolver;
 import io.rvcbeam.pipeline.WriteReport;
 import java.io.PrintWriter;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,11 +49,14 @@ import picocli.CommandLine.Unmatched;
     name = "run",
     description = {
       "Converts the catalogue of a job file with the Beam pipeline.",
-      "Any setting is also --name=value and RVC_NAME (e.g. --batchSize=4, RVC_BATCH_SIZE);",
+      "Every setting below is a flag, an RVC_ environment variable and a job-file key;",
       "precedence: flag > job file > environment > preset > default. Other --name=value",
-      "options are Beam runner options (e.g. --runner=FlinkRunner, --parallelism=2)."
+      "options are Beam runner options (e.g. --flinkMaster=HOST:8081, --parallelism=2)."
     },
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    modelTransformer = SettingOptions.class)
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "JOB.yaml", description = "the job file")
@@ -111,9 +111,13 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> flags = new LinkedHashMap<>();
-    List<String> runnerArgs = new ArrayList<>();
-    splitOptions(extra, flags, runnerArgs);
+    String unknown = SettingOptions.unknown(spec, extra, RunnerOptions.beamOptionNames());
+    if (unknown != null) {
+      err.println("rvc-beam run: " + unknown);
+      return 2;
+    }
+    Map<String, String> flags = SettingOptions.given(spec);
+    List<String> runnerArgs = new ArrayList<>(extra);
     Job job;
     try {
       IntSupplier countAfterThreads = runsRemotely(flags, runnerArgs)
@@ -122,7 +126,7 @@ public final class RunCommand implements Callable<Integer> {
         applyEngineThreads(flags);
         return gpuCount.getAsInt();
       };
-      job = Job.load(jobFile, flags, environment, countAfterThreads);
+      job = loadJob(flags, countAfterThreads);
     } catch (IllegalArgumentException e) {
       err.println("rvc-beam run: " + e.getMessage());
       return 2;
@@ -217,21 +221,14 @@ public final class RunCommand implements Callable<Integer> {
     return null;
   }
 
-  /** Setting flags go to {@code flags}; everything else is a runner option. */
-  static void splitOptions(List<String> args, Map<String, String> flags, List<String> runner) {
-    for (String arg : args) {
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("options look like --name=value, got " + arg);
-      }
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      Setting setting = Settings.byName(name);
-      if (setting != null) {
-        flags.put(name, eq < 0 ? "true" : arg.substring(eq + 1));
-      } else {
-        runner.add(arg);
-      }
-    }
+  /** The job with every setting resolved; no side effects beyond asking {@code gpus}. */
+  Job loadJob(Map<String, String> flags, IntSupplier gpus) {
+    return Job.load(jobFile, flags, environment, gpus);
+  }
+
+  /** The setting flags of the last parse, by name. */
+  Map<String, String> flags() {
+    return SettingOptions.given(spec);
   }
 
   /** Whether the runner, from flags, job file and runner options, runs on other machines. */

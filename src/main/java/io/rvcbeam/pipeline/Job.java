@@ -74,18 +74,7 @@ public final class Job {
     if (models == null || models.embedder() == null || models.pitchModel() == null) {
       throw new JobFileException(file + ": 'models' needs 'embedder' and 'pitchModel'");
     }
-    String device = settings.required("device");
-    OptimizationConfig optimization =
-        OptimizationConfig.of(
-            device,
-            settings.bool("useFp16"),
-            settings.integer("batchSize"),
-            settings.bool("gpuRetrieval"),
-            settings.bool("gpuFilter"),
-            chunking(),
-            settings.bool("profiling"),
-            device.equals("gpu") ? gpuCount.getAsInt() : 0,
-            warnings);
+    OptimizationConfig optimization = settings.optimization(gpuCount, warnings);
     return new JobPlan(
         voices,
         new ModelFiles(jobPath(models.embedder()), jobPath(models.pitchModel())),
@@ -96,22 +85,6 @@ public final class Job {
             settings.isSet("bitRate") ? settings.integer("bitRate") : 0),
         path("outputLocation"),
         new WorkerEnvironment(engineThreads()));
-  }
-
-  /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
-  private OptimizationConfig.Chunking chunking() {
-    List<String> names = List.of("chunkPad", "chunkQuery", "chunkCenter", "chunkMax");
-    if (names.stream().noneMatch(settings::isSet)) {
-      return null;
-    }
-    boolean fp16 = settings.bool("useFp16") && !settings.required("device").equals("cpu");
-    OptimizationConfig.Chunking base =
-        fp16 ? OptimizationConfig.Chunking.FP16 : OptimizationConfig.Chunking.FP32;
-    return new OptimizationConfig.Chunking(
-        settings.isSet("chunkPad") ? settings.integer("chunkPad") : base.xPad(),
-        settings.isSet("chunkQuery") ? settings.integer("chunkQuery") : base.xQuery(),
-        settings.isSet("chunkCenter") ? settings.integer("chunkCenter") : base.xCenter(),
-        settings.isSet("chunkMax") ? settings.integer("chunkMax") : base.xMax());
   }
 
   /** The songs of the catalogue, listed in this JVM (jobs list them on the workers). */

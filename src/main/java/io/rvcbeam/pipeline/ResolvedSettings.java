@@ -1,9 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.OptimizationConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** Every setting's effective value and where it came from. */
 public final class ResolvedSettings {
@@ -63,6 +65,43 @@ public final class ResolvedSettings {
 
   public List<Value> all() {
     return new ArrayList<>(values.values());
+  }
+
+  /**
+   * Where and how the networks run, from the optimisation settings: the same for every command.
+   *
+   * @param gpuCount asked only when the device is gpu
+   * @param warnings receives one line per fallback taken
+   * @throws IllegalArgumentException for a combination that is an error (device gpu, no GPU)
+   */
+  public OptimizationConfig optimization(IntSupplier gpuCount, List<String> warnings) {
+    String device = required("device");
+    return OptimizationConfig.of(
+        device,
+        bool("useFp16"),
+        integer("batchSize"),
+        bool("gpuRetrieval"),
+        bool("gpuFilter"),
+        chunking(),
+        bool("profiling"),
+        device.equals("gpu") ? gpuCount.getAsInt() : 0,
+        warnings);
+  }
+
+  /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
+  private OptimizationConfig.Chunking chunking() {
+    List<String> names = List.of("chunkPad", "chunkQuery", "chunkCenter", "chunkMax");
+    if (names.stream().noneMatch(this::isSet)) {
+      return null;
+    }
+    boolean fp16 = bool("useFp16") && !required("device").equals("cpu");
+    OptimizationConfig.Chunking base =
+        fp16 ? OptimizationConfig.Chunking.FP16 : OptimizationConfig.Chunking.FP32;
+    return new OptimizationConfig.Chunking(
+        isSet("chunkPad") ? integer("chunkPad") : base.xPad(),
+        isSet("chunkQuery") ? integer("chunkQuery") : base.xQuery(),
+        isSet("chunkCenter") ? integer("chunkCenter") : base.xCenter(),
+        isSet("chunkMax") ? integer("chunkMax") : base.xMax());
   }
 
   /** The {@code --explain} table: name, value, source, one line each. */

@@ -1,8 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -65,6 +68,24 @@ public final class RunnerOptions {
     String master = arguments.get("flinkMaster");
     return runner.equals("FlinkRunner")
         && master != null && !master.equals("[local]") && !master.equals("[auto]");
+  }
+
+  /**
+   * The option names of every registered Beam options interface (the runners' and I/O's on the
+   * class path), as {@code --name} takes them: what {@code run} passes on to Beam.
+   */
+  public static Set<String> beamOptionNames() {
+    Set<String> names = new TreeSet<>();
+    for (Class<? extends PipelineOptions> options : PipelineOptionsFactory.getRegisteredOptions()) {
+      for (Method method : options.getMethods()) {
+        String getter = method.getName();
+        int prefix = getter.startsWith("get") ? 3 : getter.startsWith("is") ? 2 : 0;
+        if (prefix > 0 && getter.length() > prefix && method.getParameterCount() == 0) {
+          names.add(Character.toLowerCase(getter.charAt(prefix)) + getter.substring(prefix + 1));
+        }
+      }
+    }
+    return names;
   }
 
   /** Parses the arguments into options; unknown options are an error naming them. */
