@@ -18,6 +18,7 @@ import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfRetrieval;
+import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.convert.Profiler;
 import io.rvcbeam.convert.Retrieval;
 import io.rvcbeam.convert.SlotInvarianceCheck;
@@ -33,6 +34,8 @@ import io.rvcbeam.models.random.RandomHubertWeights;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import io.rvcbeam.models.random.RmvpeStateDicts;
 import io.rvcbeam.nn.Tf32;
+import io.rvcbeam.pipeline.ResolvedSettings;
+import io.rvcbeam.pipeline.SettingsResolver;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -46,12 +49,15 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code rvc-beam benchmark}: converts a synthetic song with the real chain ({@link
@@ -69,9 +75,15 @@ import picocli.CommandLine.Spec;
       "Prints ms per stage, ms per second of audio, share, the real-time factor (wall / audio "
           + "duration) and peak memory; with several batch sizes, one line per size.",
       "On a GPU each batch size above 1 is first checked to keep every chunk's bytes in every "
-          + "slot (self-check); a size that fails runs one chunk per call."
+          + "slot (self-check); a size that fails runs one chunk per call.",
+      "Settings are the ones `run` takes, with the same names, values, defaults and RVC_ "
+          + "variables (flag > environment > preset > default); --batchSize may be a list "
+          + "(1,2,4,8). The default --rmsMixRate=1 skips the RMS mix, as in run and convert: "
+          + "give e.g. 0.25 to time it."
     },
-    sortOptions = false)
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    modelTransformer = SettingOptions.class)
 public final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--seconds", description = "Length of the synthetic song in seconds (default "
@@ -87,30 +99,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
       description = "Random voice model's rate: 32000, 40000 or 48000 (default ${DEFAULT-VALUE}).")
   private int sampleRate = 40000;
 
-  @Option(names = "--batchSize", split = ",", description = "Chunks per network call; a list "
-      + "(1,2,4,8) runs the song once per size and prints one line per size (default 1).")
-  private int[] batchSizes = {1};
-
-  @Option(names = "--device", description = "cpu or gpu (default ${DEFAULT-VALUE}).")
-  private String device = "cpu";
-
-  @Option(names = "--useFp16", description = "Run the networks in float16 (GPU only).")
-  private boolean useFp16;
-
-  @Option(names = "--gpuRetrieval",
-      description = "Exact k-NN on the device instead of the host IVF search.")
-  private boolean gpuRetrieval;
-
   @Option(names = "--indexVectors", description = "Vectors of the random index; 0 for no index "
       + "(default ${DEFAULT-VALUE}).")
   private int indexVectors = 20000;
-
-  @Option(names = "--indexRate", description = "Retrieval blend rate (default ${DEFAULT-VALUE}).")
-  private double indexRate = 0.3;
-
-  @Option(names = "--rmsMixRate", description = "RMS mix rate; 1 skips the stage (default "
-      + "${DEFAULT-VALUE}).")
-  private double rmsMixRate = 0.25;
 
   @Option(names = "--repeat", description = "Timed conversions; the fastest is reported (default "
       + "${DEFAULT-VALUE}).")
@@ -119,10 +110,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--warmupSeconds", description = "Length of an untimed warm-up conversion; 0 "
       + "for none (default ${DEFAULT-VALUE}).")
   private double warmupSeconds = 3;
-
-  @Option(names = "--threads", description = "libtorch intra-op threads (default: the "
-      + "ai.djl.pytorch.num_threads property, else libtorch's choice).")
-  private Integer threads;
 
   @Option(names = "--model", description = "A voice model .pth instead of the random one.")
   private Path model;
@@ -146,7 +133,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print machine-readable JSON.")
   private boolean json;
 
+  @Unmatched private List<String> unmatched = new ArrayList<>();
+
   @Spec private CommandSpec spec;
+
+  private final Map<String, String> environment;
+  private final IntSupplier gpuCount;
+
+  // from the settings table (set by resolve)
+  private int[] batchSizes;
+  private boolean useFp16;
+  private boolean gpuRetrieval;
+  private ChunkConfig chunkConfig;
+  private ConversionSettings settings;
+
+  public BenchmarkCommand() {
+    this(System.getenv(), OptimizationConfig.djlGpuCount());
+  }
+
+  /** For tests: the environment the {@code RVC_*} settings are read from, and the GPU count. */
+  BenchmarkCommand(Map<String, String> environment, IntSupplier gpuCount) {
+    this.environment = Map.copyOf(environment);
+    this.gpuCount = gpuCount;
+  }
 
   private static final long SEED = 20240601L;
 
@@ -160,23 +169,31 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    validate();
-    // libtorch reads these when the engine loads: before the first NDManager.
-    if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    PrintWriter err = spec.commandLine().getErr();
+    OptimizationConfig optimization;
+    try {
+      String unknown = SettingOptions.unknown(spec, unmatched, Set.of());
+      if (unknown != null) {
+        throw new IllegalArgumentException(unknown);
+      }
+      validate();
+      // libtorch reads its thread counts when the engine loads: before the first NDManager.
+      TableSettings.applyEngineThreads(resolver(settingFlags()).resolveOne("engineThreads"));
+      List<String> warnings = new ArrayList<>();
+      optimization = resolve(warnings);
+      warnings.forEach(w -> err.println("warning: " + w));
+    } catch (IllegalArgumentException e) {
+      err.println("rvc-beam benchmark: " + e.getMessage());
+      err.flush();
+      return 2;
     }
-    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
-    Device dev = device.equals("gpu") ? Device.gpu() : Device.cpu();
+    Device dev = Device.fromName(optimization.device());
     DataType dtype = useFp16 ? DataType.FLOAT16 : DataType.FLOAT32;
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try (PeakMemorySampler memory = new PeakMemorySampler()) {
       Map<String, Double> loadMs = new LinkedHashMap<>();
       Map<String, Object> setup = new LinkedHashMap<>();
       Chain chain = buildChain(dev, dtype, open, loadMs, setup);
-      ConversionSettings settings = ConversionSettings.defaults().withIndexRate(indexRate)
-          .withRmsMixRate(rmsMixRate);
       double[] audio = song == null ? SyntheticSong.generate(seconds, SEED) : decodeSong();
       double audioSeconds = audio.length / (double) SyntheticSong.SAMPLE_RATE;
       String songId = song == null ? "benchmark" : ConvertCommand.songId(song);
@@ -259,6 +276,51 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   private float[] referenceSong;
 
+  /** The setting flags given, but for {@code --batchSize}, which here may be a list. */
+  private Map<String, String> settingFlags() {
+    Map<String, String> flags = SettingOptions.given(spec);
+    flags.remove("batchSize");
+    return flags;
+  }
+
+  private SettingsResolver resolver(Map<String, String> flags) {
+    return new SettingsResolver(flags, Map.of(), environment, "none");
+  }
+
+  /**
+   * Every setting benchmark takes, resolved by the table's rule (flag > environment > preset >
+   * default); {@code --batchSize} with a list resolves once per size. No side effects.
+   */
+  List<ResolvedSettings> resolvedSettings() {
+    Map<String, String> flags = settingFlags();
+    String sizes = SettingOptions.given(spec).get("batchSize");
+    List<ResolvedSettings> resolved = new ArrayList<>();
+    if (sizes == null) {
+      resolved.add(resolver(flags).resolve(gpuCount));
+      return resolved;
+    }
+    for (String size : sizes.split(",", -1)) {
+      Map<String, String> one = new LinkedHashMap<>(flags);
+      one.put("batchSize", size);
+      resolved.add(resolver(one).resolve(gpuCount));
+    }
+    return resolved;
+  }
+
+  /** Fills the table's values into this run; returns the optimisation of the first size. */
+  private OptimizationConfig resolve(List<String> warnings) {
+    List<ResolvedSettings> all = resolvedSettings();
+    batchSizes = all.stream().mapToInt(r -> r.integer("batchSize")).toArray();
+    ResolvedSettings first = all.get(0);
+    OptimizationConfig optimization = first.optimization(gpuCount, warnings);
+    useFp16 = optimization.dtype() == OptimizationConfig.Dtype.FP16;
+    gpuRetrieval = optimization.gpuRetrieval();
+    OptimizationConfig.Chunking c = optimization.chunking();
+    chunkConfig = new ChunkConfig(c.xPad(), c.xQuery(), c.xCenter(), c.xMax());
+    settings = TableSettings.conversion(first);
+    return optimization;
+  }
+
   private void validate() {
     if (!(seconds > 0)) {
       throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
@@ -267,15 +329,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--sampleRate must be 32000, 40000 or 48000, got " + sampleRate);
     }
-    if (!device.equals("cpu") && !device.equals("gpu")) {
-      throw new IllegalArgumentException("--device must be cpu or gpu, got " + device);
-    }
-    if (repeat < 1 || batchSizes.length == 0
-        || java.util.Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
-      throw new IllegalArgumentException("--repeat and --batchSize must be at least 1");
-    }
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
     }
     if (song != null && !Files.isRegularFile(song)) {
       throw new IllegalArgumentException("--song " + song + ": no such file");
@@ -348,7 +403,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       setup.put("tf32", Tf32.warning(System.getenv()).orElse("off (NVIDIA_TF32_OVERRIDE=0)"));
     }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    return new Chain(voice, rmvpe, useFp16 ? ChunkConfig.FP16 : ChunkConfig.FP32);
+    return new Chain(voice, rmvpe, chunkConfig);
   }
 
   /**

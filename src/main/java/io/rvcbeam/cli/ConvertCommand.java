@@ -84,8 +84,6 @@ public final class ConvertCommand implements Callable<Integer> {
   static final int FAILED = 1;
   static final int BAD_COMMAND_LINE = 2;
 
-  private static final String THREADS = "ai.djl.pytorch.num_threads";
-  private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   @Parameters(index = "0", paramLabel = "IN", description = "Input audio file.")
   private Path input;
@@ -183,7 +181,7 @@ public final class ConvertCommand implements Callable<Integer> {
     SettingsResolver resolver = resolver();
     ResolvedSettings resolved;
     try {
-      setEngineThreadsUnlessSet(Integer.parseInt(resolver.resolveOne("engineThreads").value()));
+      TableSettings.applyEngineThreads(resolver.resolveOne("engineThreads"));
       resolved = resolver.resolve(gpuCount);
     } catch (IllegalArgumentException e) {
       throw new ConvertException(e.getMessage());
@@ -394,16 +392,6 @@ public final class ConvertCommand implements Callable<Integer> {
   private static void requireExists(Path file, String what) throws ConvertException {
     if (!Files.exists(file)) {
       throw new ConvertException(file + ": no such file (" + what + ")");
-    }
-  }
-
-  /** libtorch reads its thread count once, when the engine loads. */
-  private static void setEngineThreadsUnlessSet(int threads) {
-    if (System.getProperty(THREADS) == null) {
-      System.setProperty(THREADS, String.valueOf(Math.max(1, threads)));
-    }
-    if (System.getProperty(INTEROP_THREADS) == null) {
-      System.setProperty(INTEROP_THREADS, "1");
     }
   }
 }

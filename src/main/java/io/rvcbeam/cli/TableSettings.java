@@ -2,6 +2,7 @@ package io.rvcbeam.cli;
 
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.pipeline.ResolvedSettings;
+import io.rvcbeam.pipeline.SettingSource;
 
 /** Values of the conversion chain built from resolved settings, alike for convert and benchmark. */
 final class TableSettings {
@@ -25,4 +26,23 @@ final class TableSettings {
         .withSid(s.integer("sid"))
         .withNoise(noise, s.longValue("seed"));
   }
+
+  /**
+   * Sets libtorch's thread counts, which it reads once when the engine loads: an {@code
+   * engineThreads} given as a flag or environment variable always, the default only where no
+   * {@code -Dai.djl.pytorch.num_threads} was given.
+   */
+  static void applyEngineThreads(ResolvedSettings.Value threads) {
+    boolean given = threads.source() == SettingSource.FLAG
+        || threads.source() == SettingSource.ENVIRONMENT;
+    if (given || System.getProperty(THREADS) == null) {
+      System.setProperty(THREADS, threads.value());
+    }
+    if (System.getProperty(INTEROP_THREADS) == null) {
+      System.setProperty(INTEROP_THREADS, "1");
+    }
+  }
+
+  private static final String THREADS = "ai.djl.pytorch.num_threads";
+  private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 }

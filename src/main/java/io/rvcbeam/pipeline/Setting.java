@@ -198,8 +198,8 @@ public record Setting(
         }
       };
     } catch (IllegalArgumentException e) {
-      String why = e instanceof NumberFormatException ? "not a valid " + type.name().toLowerCase(
-          Locale.ROOT) : e.getMessage();
+      String why = !(e instanceof NumberFormatException) ? e.getMessage()
+          : type == Type.DOUBLE ? "not a number" : "not a whole number";
       throw new IllegalArgumentException(
           "setting " + name + " from " + where + ": '" + raw + "' is " + why, e);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.PcmAudio;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,10 @@ class BenchmarkCommandTest {
   @Test
   void tinyModels_reportEveryStage_andMatchTheirOwnCpuReference() throws Exception {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    CommandLine cli = new CommandLine(new BenchmarkCommand(Map.of(), () -> 0));
     cli.setOut(new PrintWriter(out));
     int code = cli.execute("--seconds=3", "--warmupSeconds=0", "--json", "--reference",
+        "--rmsMixRate=0.25",
         ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
     assertEquals(0, code, out.toString());
 
@@ -46,7 +48,7 @@ class BenchmarkCommandTest {
   @Test
   void givenSeveralBatchSizes_printsOneLinePerSize() throws Exception {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    CommandLine cli = new CommandLine(new BenchmarkCommand(Map.of(), () -> 0));
     cli.setOut(new PrintWriter(out));
     int code = cli.execute("--seconds=3", "--warmupSeconds=0", "--batchSize=1,2",
         ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
@@ -76,7 +78,7 @@ class BenchmarkCommandTest {
   @Test
   void givenASongFile_convertsThatSong_asConvertDoes(@TempDir Path dir) throws Exception {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    CommandLine cli = new CommandLine(new BenchmarkCommand(Map.of(), () -> 0));
     cli.setOut(new PrintWriter(out));
     int code = cli.execute("--song=" + ConvertRun.SONG, "--warmupSeconds=0", "--json",
         ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
@@ -98,7 +100,7 @@ class BenchmarkCommandTest {
   @Test
   void givenAMissingSongFile_failsNamingIt() {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new BenchmarkCommand());
+    CommandLine cli = new CommandLine(new BenchmarkCommand(Map.of(), () -> 0));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute("--song=/nonexistent/song.flac");
     assertTrue(code != 0);

@@ -90,7 +90,7 @@ class ConvertCommandTest {
     Path out = dir.resolve("float.wav");
 
     ConvertRun run = ConvertRun.golden(ConvertRun.SONG, out, "--noise=zero",
-        "--sampleFormat=float", "--indexRate=0");
+        "--sampleFormat=float32", "--indexRate=0");
 
     assertEquals(0, run.code(), run.err());
     PcmAudio audio = AudioDecoder.decode(out);

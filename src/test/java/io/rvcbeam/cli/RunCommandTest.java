@@ -91,7 +91,7 @@ class RunCommandTest {
     String out = r.out();
     assertTrue(out.matches("(?s).*protect\\s+= 0.2\\s+flag --protect.*"), out);
     assertTrue(out.matches("(?s).*batchSize\\s+= 2\\s+job file.*"), out);
-    assertTrue(out.matches("(?s).*pitch\\s+= 3.0\\s+environment RVC_PITCH.*"), out);
+    assertTrue(out.matches("(?s).*pitch\\s+= 3\\s+environment RVC_PITCH.*"), out);
     assertTrue(out.matches("(?s).*device\\s+= cpu\\s+preset cpu.*"), out);
     assertTrue(out.matches("(?s).*indexRate\\s+= 0.3\\s+default.*"), out);
     assertTrue(out.contains("warning: useFp16 ignored on the CPU"), out);

@@ -185,7 +185,7 @@ class JobTest {
     String text =
         Job.load(job, Map.of("pitch", "-1"), Map.of("RVC_PROFILING", "true"), () -> 0).explain();
 
-    assertTrue(text.matches("(?s).*pitch\\s+= -1.0\\s+flag --pitch.*"), text);
+    assertTrue(text.matches("(?s).*pitch\\s+= -1\\s+flag --pitch.*"), text);
     assertTrue(text.matches("(?s).*batchSize\\s+= 4\\s+job file job.yaml \\(optimisation.batchSize\\).*"), text);
     assertTrue(text.matches("(?s).*profiling\\s+= true\\s+environment RVC_PROFILING.*"), text);
     assertTrue(text.matches("(?s).*gpuFilter\\s+= false\\s+preset cpu.*"), text);

@@ -37,7 +37,7 @@ class SettingsResolverTest {
 
     assertEquals("2", s.string("batchSize"));
     assertEquals(SettingSource.FLAG, s.get("batchSize").source());
-    assertEquals("5.0", s.string("pitch"));
+    assertEquals("5", s.string("pitch"));
     assertEquals(SettingSource.JOB_FILE, s.get("pitch").source());
     assertEquals("true", s.string("profiling"));
     assertEquals(SettingSource.ENVIRONMENT, s.get("profiling").source());
