@@ -11,6 +11,7 @@ import io.rvcbeam.pipeline.JobFileException;
 import io.rvcbeam.pipeline.ModelLoadException;
 import io.rvcbeam.pipeline.OutputLocationException;
 import io.rvcbeam.pipeline.Progress;
+import io.rvcbeam.pipeline.ResolvedSettings;
 import io.rvcbeam.pipeline.RunnerOptions;
 import io.rvcbeam.pipeline.SettingsResolver;
 import io.rvcbeam.pipeline.WriteReport;
@@ -226,9 +227,9 @@ public final class RunCommand implements Callable<Integer> {
     return Job.load(jobFile, flags, environment, gpus);
   }
 
-  /** The setting flags of the last parse, by name. */
-  Map<String, String> flags() {
-    return SettingOptions.given(spec);
+  /** Every setting of the parsed command line and job file, resolved as {@link #loadJob} does. */
+  ResolvedSettings resolvedSettings(IntSupplier gpus) {
+    return Job.resolve(jobFile, SettingOptions.given(spec), environment, gpus);
   }
 
   /** Whether the runner, from flags, job file and runner options, runs on other machines. */

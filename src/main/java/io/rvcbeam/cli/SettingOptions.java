@@ -174,7 +174,9 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
         }
       }
       known.addAll(otherNames);
-      String nearest = RENAMED.containsKey(name) ? RENAMED.get(name) : NearestName.of(name, known);
+      String renamed = RENAMED.get(name);
+      String nearest = renamed != null && known.contains(renamed)
+          ? renamed : NearestName.of(name, known);
       return "unknown option --" + name
           + (nearest == null ? "" : "; did you mean --" + nearest + "?")
           + (nearest == null ? " (see rvc-beam " + spec.name() + " --help)" : "");

@@ -40,12 +40,18 @@ public final class Job {
   public static Job load(
       Path file, Map<String, String> flags, Map<String, String> environment, IntSupplier gpuCount) {
     Path absolute = file.toAbsolutePath().normalize();
-    JobFile jobFile = JobFile.read(absolute);
-    SettingsResolver resolver =
-        new SettingsResolver(
-            flags, jobFile.scalarValues(absolute), environment, file.getFileName().toString());
     IntSupplier once = memoize(gpuCount);
-    return new Job(absolute, jobFile, resolver.resolve(once), once);
+    return new Job(absolute, JobFile.read(absolute), resolve(file, flags, environment, once), once);
+  }
+
+  /** Every setting of a job file resolved, with no plan built (what {@link #load} starts with). */
+  public static ResolvedSettings resolve(
+      Path file, Map<String, String> flags, Map<String, String> environment, IntSupplier gpuCount) {
+    Path absolute = file.toAbsolutePath().normalize();
+    return new SettingsResolver(
+            flags, JobFile.read(absolute).scalarValues(absolute), environment,
+            file.getFileName().toString())
+        .resolve(gpuCount);
   }
 
   private static IntSupplier memoize(IntSupplier supplier) {
