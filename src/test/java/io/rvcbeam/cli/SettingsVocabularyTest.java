@@ -276,6 +276,18 @@ class SettingsVocabularyTest {
   }
 
   @Test
+  void deviceGpuWithoutAGpu_isOneLine_inConvertAndBenchmark() throws Exception {
+    Result convert = execute(Command.CONVERT, "--device=gpu");
+    assertEquals(ConvertCommand.FAILED, convert.code(), convert.err());
+    assertTrue(oneLine(convert).startsWith("error: device gpu was asked for, but DJL sees no GPU"),
+        convert.err());
+    Result benchmark = execute(Command.BENCHMARK, "--device=gpu");
+    assertEquals(2, benchmark.code(), benchmark.err());
+    assertTrue(oneLine(benchmark).startsWith(
+        "rvc-beam benchmark: device gpu was asked for, but DJL sees no GPU"), benchmark.err());
+  }
+
+  @Test
   void runPassesBeamsOwnOptionsOn_andStillCatchesTypos() {
     CommandLine cli = new CommandLine(new RunCommand(Map.of(), () -> 0));
     var names = io.rvcbeam.pipeline.RunnerOptions.beamOptionNames();
