@@ -20,6 +20,20 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line of every subcommand; a bad command line (a missing option, a value picocli
+   * cannot convert) is one line on stderr and exit code 2, not the whole usage text.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("rvc-beam " + failed.getCommandName() + ": " + e.getMessage()
+          + " (see rvc-beam " + failed.getCommandName() + " --help)");
+      failed.getErr().flush();
+      return 2;
+    });
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine;
 
 /**
  * Entry point of the Dataflow Flex Template: the template launcher calls the main class with
@@ -50,7 +49,7 @@ public final class TemplateMain {
     // The template launcher must return once the job is submitted, not when it ends.
     command.add("--detach");
     command.addAll(rest);
-    return new CommandLine(new Main()).execute(command.toArray(String[]::new));
+    return Main.commandLine().execute(command.toArray(String[]::new));
   }
 
   /** The job file as a local path, copied from a remote file system first. */

@@ -265,6 +265,18 @@ class SettingsVocabularyTest {
   }
 
   @Test
+  void aValuePicocliCannotTake_isOneLine() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("benchmark", "--useFp16=maybe");
+    assertEquals(2, code, err.toString());
+    assertEquals("rvc-beam benchmark: Invalid value for option '--useFp16': setting useFp16 from"
+        + " flag --useFp16: 'maybe' is not a boolean (true or false) (see rvc-beam benchmark"
+        + " --help)", err.toString().strip());
+  }
+
+  @Test
   void anOptionOfAnotherCommand_saysWhichCommandsTakeIt() throws Exception {
     Result r = execute(Command.CONVERT, "--runner=FlinkRunner");
     assertEquals(2, r.code(), r.err());
