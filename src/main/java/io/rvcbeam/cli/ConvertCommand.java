@@ -48,8 +48,9 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code rvc-beam convert IN OUT --model=M.pth ...}: one song through the whole RVC chain on this
- * machine (on the device the settings give, as {@code run} resolves them), without Beam. Every model and index file is read and checked before the audio is
- * decoded; any failure is one line on stderr, exit code 1, and no output file.
+ * machine (on the device the settings give, as {@code run} resolves them), without Beam. Every
+ * model and index file is read and checked before the audio is decoded; any failure is one line
+ * on stderr, exit code 1, and no output file.
  */
 @Command(
     name = "convert",

@@ -303,7 +303,8 @@ class SettingsVocabularyTest {
   void runPassesBeamsOwnOptionsOn_andStillCatchesTypos() {
     CommandLine cli = new CommandLine(new RunCommand(Map.of(), () -> 0));
     var names = io.rvcbeam.pipeline.RunnerOptions.beamOptionNames();
-    assertTrue(names.containsAll(List.of("flinkMaster", "targetParallelism", "project")), "" + names);
+    assertTrue(names.containsAll(List.of("flinkMaster", "targetParallelism", "project")),
+        names.toString());
     assertEquals(null, SettingOptions.unknown(cli.getCommandSpec(),
         List.of("--flinkMaster=host:8081", "--targetParallelism=2"), names));
     assertEquals("unknown option --flinkMastr; did you mean --flinkMaster?",
