@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -22,7 +23,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The settings table as picocli options: a command that names this class as its {@code
  * modelTransformer} gets one {@code --name} option per setting it takes, with the table's
- * values, default and environment variable in its help. Values stay text here; {@link
+ * values, default and environment variable in its help. Values stay text here (booleans aside:
+ * picocli must know them to take a bare {@code --useFp16}); {@link
  * io.rvcbeam.pipeline.SettingsResolver} checks them, so a flag, a job file and the environment
  * are checked by one rule.
  */
@@ -117,10 +119,9 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
         }
       }
     }
+    Matcher inWords = DEFAULT_IN_WORDS.matcher(setting.description());
     String base = setting.defaultValue() != null ? setting.defaultValue()
-        : DEFAULT_IN_WORDS.matcher(setting.description()).find()
-            ? DEFAULT_IN_WORDS.matcher(setting.description()).results().findFirst().get().group(1)
-            : "none";
+        : inWords.find() ? inWords.group(1) : "none";
     if (new LinkedHashSet<>(byPreset.values()).size() <= 1) {
       return base;
     }
