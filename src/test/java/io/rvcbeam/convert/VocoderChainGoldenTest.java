@@ -29,6 +29,13 @@ class VocoderChainGoldenTest {
       ConversionSettings.defaults().withPitch(2).withIndexRate(0.75).withProtect(0.33)
           .withRmsMixRate(0.25).withNoise(ConversionSettings.Noise.ZERO, 0);
 
+  /** The reference's f0 over the padded audio (the same for every model: pitch +2, one chunk). */
+  private static final String REFERENCE_PITCH = "chain_short/tiny_v2_40k_f0/f0_pitchf.npy";
+
+  /** The same, with the reference's RMVPE run on one thread (VOCODERS.md). */
+  private static final String ONE_THREAD_PITCH =
+      "chain_short/tiny_v2_40k_f0/f0_pitchf_1thread.npy";
+
   private static ContentEncoder encoder;
   private static PitchEstimator rmvpe;
 
@@ -95,12 +102,6 @@ class VocoderChainGoldenTest {
     assertTrue(own >= spread - 3, model + ": own pitch " + own + " dB, reference's one-thread "
         + "pitch " + spread + " dB");
   }
-
-  /** The reference's f0 over the padded audio (the same for every model: pitch +2, one chunk). */
-  private static final String REFERENCE_PITCH = "chain_short/tiny_v2_40k_f0/f0_pitchf.npy";
-
-  /** The same, with the reference's RMVPE run on one thread. */
-  private static final String ONE_THREAD_PITCH = "chain_short/tiny_v2_40k_f0/f0_pitchf_1thread.npy";
 
   /** @param pitchFile golden pitch to use instead of ours, or null */
   private static float[] convert(String model, String pitchFile) throws IOException {

@@ -68,9 +68,9 @@ class MelFrontEndTest {
 
   /**
    * The reference's window is torch's float32 {@code hann_window(1024)}; a window computed in
-   * double and rounded differs from it by one rounding step in 66 % of the taps, which moves the pitch by
-   * round-off that the MRF decoder's phase amplifies. Ours comes from the same torch routine; the
-   * libtorch build here differs from the reference's in at most 2 % of the taps.
+   * double and rounded differs from it by one rounding step in 66 % of the taps, which moves the
+   * pitch by round-off that the MRF decoder's phase amplifies. Ours comes from the same torch
+   * routine; the libtorch build here differs from the reference's in at most 2 % of the taps.
    */
   @Test
   void givenFrontEnd_windowIsTorchsFloat32Hann() throws Exception {
