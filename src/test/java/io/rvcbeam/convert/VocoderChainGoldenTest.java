@@ -29,6 +29,13 @@ class VocoderChainGoldenTest {
       ConversionSettings.defaults().withPitch(2).withIndexRate(0.75).withProtect(0.33)
           .withRmsMixRate(0.25).withNoise(ConversionSettings.Noise.ZERO, 0);
 
+  /** The reference's f0 over the padded audio (the same for every model: pitch +2, one chunk). */
+  private static final String REFERENCE_PITCH = "chain_short/tiny_v2_40k_f0/f0_pitchf.npy";
+
+  /** The same, with the reference's RMVPE run on one thread (VOCODERS.md). */
+  private static final String ONE_THREAD_PITCH =
+      "chain_short/tiny_v2_40k_f0/f0_pitchf_1thread.npy";
+
   private static ContentEncoder encoder;
   private static PitchEstimator rmvpe;
 
@@ -47,19 +54,23 @@ class VocoderChainGoldenTest {
   }
 
   /**
-   * Our own pitch. RefineGAN is held to 60 dB. The MRF decoder's nine sines accumulate their phase
-   * over every sample of the chunk, so a pitch that differs by float rounding moves its output
-   * far more: the reference itself, with only its pitch network in float64 (f0 changed by at most
-   * 2e-6 relative), lands 57.1 dB (32 kHz) and 55.2 dB (48 kHz) from its own float32 output. Our
-   * pitch differs from the reference's by at most 3.1e-6 relative here, hence 45 dB for MRF; the
-   * next test holds MRF to 60 dB with the reference's pitch.
+   * Our own pitch. RefineGAN is held to 60 dB. The MRF decoder is not, because its output is
+   * chaotic in the pitch at the level of float32 round-off: nine sines whose phases are running
+   * sums over every sample of the chunk (here ~20,000 cycles for the highest one) turn a pitch
+   * one float32 step higher in every frame into 45–48 dB, and the reference's own pitch run on
+   * one thread instead of two (same code, same input; 336 of 501 frames move by round-off) into
+   * 56.6 dB (32 kHz) and 54.6 dB (48 kHz) — see the last test. Reaching 60 dB needs bit-identical
+   * RMVPE output, i.e. the reference's FFT, BLAS and oneDNN kernels; ours differ by round-off
+   * (frames differ by 2–3 float32 steps at the median, 3e-6 relative at most, no voicing flip).
+   * 50 dB leaves margin for other CPUs' kernels; the last test holds MRF to the reference's own
+   * spread.
    */
   @ParameterizedTest
-  @CsvSource({"tiny_v2_32k_mrf, 45", "tiny_v2_48k_mrf, 45", "tiny_v2_40k_refinegan, 60",
+  @CsvSource({"tiny_v2_32k_mrf, 50", "tiny_v2_48k_mrf, 50", "tiny_v2_40k_refinegan, 60",
       "tiny_v2_48k_refinegan, 60"})
   void givenVocoderModel_shortChainWithZeroNoise_matchesReference(String model, double minSnr)
       throws IOException {
-    double snr = snr(model, convert(model, false));
+    double snr = snr(model, convert(model, null));
     System.out.printf("%s short chain, zero draws: SNR %.1f dB%n", model, snr);
     assertTrue(snr >= minSnr, model + ": SNR " + snr + " dB");
   }
@@ -69,12 +80,31 @@ class VocoderChainGoldenTest {
   @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_48k_mrf"})
   void givenMrfModelAndReferencePitch_shortChainWithZeroNoise_within60dB(String model)
       throws IOException {
-    double snr = snr(model, convert(model, true));
+    double snr = snr(model, convert(model, REFERENCE_PITCH));
     System.out.printf("%s short chain, zero draws, reference pitch: SNR %.1f dB%n", model, snr);
     assertTrue(snr >= 60, model + ": SNR " + snr + " dB");
   }
 
-  private static float[] convert(String model, boolean referencePitch) throws IOException {
+  /**
+   * Our pitch is as close to the reference's as the reference is to itself: the chain with our
+   * own pitch lands within 3 dB of the chain given the reference's pitch computed on one thread
+   * (the golden's is from two). The reference's own chain with RMVPE on one thread lands 56.6 dB
+   * (32 kHz) and 54.6 dB (48 kHz) from its golden; this chain given that pitch lands the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_48k_mrf"})
+  void givenMrfModel_ownPitchWithinReferencesOwnThreadSpread(String model) throws IOException {
+    double own = snr(model, convert(model, null));
+    double spread = snr(model, convert(model, ONE_THREAD_PITCH));
+    System.out.printf("%s short chain, zero draws: own pitch %.1f dB, reference pitch from one "
+        + "thread %.1f dB%n", model, own, spread);
+    assertTrue(spread < 60, "the one-thread pitch should not reproduce the golden: " + spread);
+    assertTrue(own >= spread - 3, model + ": own pitch " + own + " dB, reference's one-thread "
+        + "pitch " + spread + " dB");
+  }
+
+  /** @param pitchFile golden pitch to use instead of ours, or null */
+  private static float[] convert(String model, String pitchFile) throws IOException {
     double[] audio = AudioDecoder.decode(Golden.path("inputs/test_signal_16k_mono.wav"))
         .downmixToMono();
     try (Synthesizer synth = Synthesizer.load(Golden.path("models/" + model + ".pth"),
@@ -88,10 +118,8 @@ class VocoderChainGoldenTest {
           song.prepare(audio, "golden", GOLDEN_SETTINGS, profiler);
       assertEquals(1, prepared.chunks().size());
       VoiceConverter.ChunkInput in = prepared.chunks().get(0);
-      if (referencePitch) {
-        // the reference's f0 over the padded audio (the same for every model: pitch +2, one chunk)
-        double[] f0 = Npy.read(Golden.path("chain_short/tiny_v2_40k_f0/f0_pitchf.npy"))
-            .toDoubleArray();
+      if (pitchFile != null) {
+        double[] f0 = Npy.read(Golden.path(pitchFile)).toDoubleArray();
         float[] pitchf = new float[in.pitchf().length];
         for (int i = 0; i < pitchf.length; i++) {
           pitchf[i] = (float) f0[i];

@@ -83,7 +83,7 @@ class PitchEstimatorGoldenTest {
       }
     }
     // One frame (248) sits on the threshold: the reference's largest salience is 0.030000005,
-    // ours 0.029997911 (2e-6 apart, from fp32 FFT round-off in near-silent mel bins), so it is
+    // ours 0.029999005 (1e-6 apart, from fp32 FFT round-off in near-silent mel bins), so it is
     // voiced there and unvoiced here. SalienceDecoderTest decodes the golden salience exactly.
     assertTrue(sameVoicing >= Math.ceil(0.995 * f0.length),
         "voicing agrees on " + sameVoicing + " of " + f0.length + " frames");
