@@ -2,62 +2,66 @@ package io.rvcbeam.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import io.rvcbeam.models.ContentEncoder.Features;
 import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.ContentEncoder.Features;
 import io.rvcbeam.models.random.RandomHubertWeights;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of the full-size HuBERT base (random weights) per second of 16 kHz audio, fp32 on CPU.
- *
- * <pre>
- * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt \
- *     -Dmdep.includeScope=test
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
- *     -Dai.djl.pytorch.num_interop_threads=1 -cp target/test-classes:target/classes:$(cat cp.txt) \
- *     io.rvcbeam.bench.ContentEncoderBench [seconds=10] [iterations=5]
- * </pre>
+ * JMH: the full-size HuBERT base content encoder (random weights, fp32, CPU, one libtorch thread)
+ * on {@link #seconds} s of 16 kHz audio, v2 features. The score is milliseconds per call; divide
+ * it by {@code seconds} for milliseconds per second of audio. Not a test. Run as README says for
+ * {@code RetrievalBench}, naming {@code ContentEncoderBench}.
  */
-public final class ContentEncoderBench {
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+    "-Dai.djl.pytorch.num_interop_threads=1"})
+@Warmup(iterations = 1, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class ContentEncoderBench {
 
-  private ContentEncoderBench() {}
+  /** Audio per call. */
+  @Param({"10"})
+  public int seconds;
 
-  public static void main(String[] args) {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    long t0 = System.nanoTime();
-    try (ContentEncoder encoder = ContentEncoder.fromStateDict("random full-size",
-        RandomHubertWeights.fullSize(1), Map.of(), Device.cpu(), DataType.FLOAT32)) {
-      System.out.printf("load (random weights): %.0f ms%n", (System.nanoTime() - t0) / 1e6);
-      float[][] audio = new float[1][seconds * 16_000];
-      SplittableRandom r = new SplittableRandom(2);
-      for (int i = 0; i < audio[0].length; i++) {
-        audio[0][i] = (float) (0.3 * Math.sin(i * 0.05) + 0.05 * (2 * r.nextDouble() - 1));
-      }
-      encoder.encode(audio, Features.V2); // warm-up
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      double best = Double.MAX_VALUE;
-      double sum = 0;
-      double cpuSum = 0;
-      for (int i = 0; i < iterations; i++) {
-        long start = System.nanoTime();
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        float[][][] out = encoder.encode(audio, Features.V2);
-        double ms = (System.nanoTime() - start) / 1e6;
-        double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
-        best = Math.min(best, ms);
-        sum += ms;
-        cpuSum += cpuMs;
-        System.out.printf("iteration %d: %.0f ms wall, %.0f ms cpu (this thread) for %d s"
-            + " -> [1, %d, %d]%n", i, ms, cpuMs, seconds, out[0].length, out[0][0].length);
-      }
-      // With one intra-op thread libtorch computes on the calling thread, so its CPU time is
-      // the work itself; wall time also counts waiting for a core on a busy machine.
-      System.out.printf("ms per second of audio: wall mean %.1f, wall best %.1f, cpu mean %.1f%n",
-          sum / iterations / seconds, best / seconds, cpuSum / iterations / seconds);
+  private ContentEncoder encoder;
+  private float[][] audio;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    encoder = ContentEncoder.fromStateDict("random full-size", RandomHubertWeights.fullSize(1),
+        Map.of(), Device.cpu(), DataType.FLOAT32);
+    audio = new float[1][seconds * 16_000]; // [1, L]
+    SplittableRandom r = new SplittableRandom(2);
+    for (int i = 0; i < audio[0].length; i++) {
+      audio[0][i] = (float) (0.3 * Math.sin(i * 0.05) + 0.05 * (2 * r.nextDouble() - 1));
     }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    encoder.close();
+  }
+
+  @Benchmark
+  public float[][][] encode() {
+    return encoder.encode(audio, Features.V2); // [1, 50 · seconds, 768]
   }
 }

@@ -12,55 +12,108 @@ import io.rvcbeam.models.SynthInput;
 import io.rvcbeam.models.Synthesizer;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * CPU cost of full-size v2 synthesizers (random weights, fp32): milliseconds per second of audio.
- * Not a test. Run with one libtorch thread:
+ * JMH: full-size v2 synthesizers with f0 (random weights, fp32, CPU, one libtorch thread) on
+ * {@code seconds} s of content features. The {@code infer} score is milliseconds per call; divide
+ * it by {@code seconds} for milliseconds per second of audio. Not a test. Run as README says for
+ * {@code RetrievalBench}, naming {@code SynthesizerBench}.
  *
- * <pre>
- * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
- * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *   -cp target/test-classes:target/classes:$(cat cp.txt) io.rvcbeam.bench.SynthesizerBench [seconds] [runs]
- * </pre>
- *
- * <p>Also times the stack notes' calibration conv ([1,512,16000]*[512,512,3], 257 ms on an idle
- * 2-core box), so numbers from a loaded machine can be put in proportion.
+ * <p>{@code calibrationConv} times one conv1d [1, 512, 16000] * [512, 512, 3], about 257 ms on an
+ * idle 2-core machine with one thread: its score from the same run says how far a loaded machine
+ * slows everything else down, so the {@code infer} numbers can be put in proportion.
  */
-public final class SynthesizerBench {
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+    "-Dai.djl.pytorch.num_interop_threads=1"})
+@Warmup(iterations = 1, time = 5)
+@Measurement(iterations = 3, time = 5)
+public class SynthesizerBench {
 
-  private SynthesizerBench() {}
+  /** Content frames per second of audio at the synthesizer's input (hop 10 ms). */
+  static final int FRAMES_PER_SECOND = 100;
 
-  public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    System.out.printf("calibration conv1d [1,512,16000]*[512,512,3]: %.0f ms%n", calibrationMs());
-    for (int sr : new int[] {40000, 48000}) {
-      SynthConfig config = RandomSynthWeights.realConfig("v2", true, sr);
-      try (NDManager root = NDManager.newBaseManager(Device.cpu());
-          Synthesizer m = Synthesizer.fromWeights("random-v2-" + sr, config,
-              RandomSynthWeights.build(config, 1), Device.cpu(), DataType.FLOAT32)) {
-        SynthInput warm = SynthInput.of(item(100));
-        m.infer(root, warm, NoiseSource.seeded(0, "warm", 0));
-        SynthInput in = SynthInput.of(item(100 * seconds));
-        double best = Double.MAX_VALUE;
-        double sum = 0;
-        for (int r = 0; r < runs; r++) {
-          long t0 = System.nanoTime();
-          m.infer(root, in, NoiseSource.seeded(0, "bench", r));
-          double ms = (System.nanoTime() - t0) / 1e6 / seconds;
-          best = Math.min(best, ms);
-          sum += ms;
-        }
-        System.out.printf("v2 %d Hz f0, %d s input: %.0f ms per second of audio (best), %.0f (mean"
-            + " of %d)%n", sr, seconds, best, sum / runs, runs);
-      }
+  /** One synthesizer and its input. */
+  @State(Scope.Benchmark)
+  public static class Voice {
+
+    /** Audio per call. */
+    @Param({"2"})
+    public int seconds;
+
+    /** Output rate, which picks the decoder's upsampling (40k and 48k v2 models differ). */
+    @Param({"40000", "48000"})
+    public int sampleRate;
+
+    NDManager root;
+    Synthesizer synthesizer;
+    SynthInput input;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      SynthConfig config = RandomSynthWeights.realConfig("v2", true, sampleRate);
+      root = NDManager.newBaseManager(Device.cpu());
+      synthesizer = Synthesizer.fromWeights("random-v2-" + sampleRate, config,
+          RandomSynthWeights.build(config, 1), Device.cpu(), DataType.FLOAT32);
+      input = SynthInput.of(item(FRAMES_PER_SECOND * seconds));
     }
-    System.out.printf("calibration conv1d again: %.0f ms%n", calibrationMs());
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      synthesizer.close();
+      root.close();
+    }
+  }
+
+  /** The calibration conv's operands. */
+  @State(Scope.Benchmark)
+  public static class Calibration {
+    NDManager manager;
+    NDArray x;
+    NDArray w;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      manager = NDManager.newBaseManager(Device.cpu());
+      x = manager.randomNormal(new Shape(1, 512, 16000)); // [B, C, T]
+      w = manager.randomNormal(new Shape(512, 512, 3)); // [C out, C in, K]
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      manager.close();
+    }
+  }
+
+  @Benchmark
+  public float[][] infer(Voice v) {
+    return v.synthesizer.infer(v.root, v.input, NoiseSource.seeded(0, "bench", 0));
+  }
+
+  @Benchmark
+  public void calibrationConv(Calibration c) {
+    Conv1d.conv1d(c.x, c.w, null, new Shape(1), new Shape(1), new Shape(1), 1).singletonOrThrow()
+        .close(); // [1, 512, 16000]
   }
 
   private static SynthInput.Item item(int frames) {
     SplittableRandom r = new SplittableRandom(frames);
-    float[] phone = new float[frames * 768];
+    float[] phone = new float[frames * 768]; // [T, 768]
     for (int i = 0; i < phone.length; i++) {
       phone[i] = (float) (r.nextDouble() * 2 - 1);
     }
@@ -71,20 +124,5 @@ public final class SynthesizerBench {
       pitch[t] = 50 + t % 100;
     }
     return new SynthInput.Item(phone, frames, pitch, pitchf, 0);
-  }
-
-  private static double calibrationMs() {
-    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = m.randomNormal(new Shape(1, 512, 16000));
-      NDArray w = m.randomNormal(new Shape(512, 512, 3));
-      double best = Double.MAX_VALUE;
-      for (int i = 0; i < 3; i++) {
-        long t0 = System.nanoTime();
-        Conv1d.conv1d(x, w, null, new Shape(1), new Shape(1), new Shape(1), 1).singletonOrThrow()
-            .close();
-        best = Math.min(best, (System.nanoTime() - t0) / 1e6);
-      }
-      return best;
-    }
   }
 }
