@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -99,15 +100,15 @@ public final class Job {
   }
 
   /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
-  private OptimizationConfig.Chunking chunking() {
+  private ChunkConfig chunking() {
     List<String> names = List.of("chunkPad", "chunkQuery", "chunkCenter", "chunkMax");
     if (names.stream().noneMatch(settings::isSet)) {
       return null;
     }
     boolean fp16 = settings.bool("useFp16") && !settings.required("device").equals("cpu");
-    OptimizationConfig.Chunking base =
-        fp16 ? OptimizationConfig.Chunking.FP16 : OptimizationConfig.Chunking.FP32;
-    return new OptimizationConfig.Chunking(
+    ChunkConfig base =
+        fp16 ? ChunkConfig.FP16 : ChunkConfig.FP32;
+    return new ChunkConfig(
         settings.isSet("chunkPad") ? settings.integer("chunkPad") : base.xPad(),
         settings.isSet("chunkQuery") ? settings.integer("chunkQuery") : base.xQuery(),
         settings.isSet("chunkCenter") ? settings.integer("chunkCenter") : base.xCenter(),
