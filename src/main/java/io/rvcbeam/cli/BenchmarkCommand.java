@@ -12,7 +12,7 @@ import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.convert.PitchWindows;
 import io.rvcbeam.convert.bench.NetworkFlops;
-import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.convert.ConversionSettings;
