@@ -1,8 +1,6 @@
 package io.rvcbeam.pipeline;
 
-import java.io.PrintWriter;
 import java.io.Serializable;
-import java.io.StringWriter;
 
 /**
  * The one failure record of the pipeline: a song that failed, which stage failed it, a one-line
@@ -16,8 +14,8 @@ import java.io.StringWriter;
  * @param inputUri its input
  * @param stage the stage that failed it
  * @param reason one line, for people: "Type: message (caused by Type: message)" or a sentence
- * @param stackTrace the causing exception's stack trace, at most {@link #MAX_TRACE_CHARS}
- *     characters; empty when no exception caused the failure (a bad manifest row, a song whose
+ * @param stackTrace the causing exception's stack trace down to this project's last frame (see
+ *     {@link #stackTrace}), at most {@link #MAX_TRACE_CHARS} characters; empty when no exception caused the failure (a bad manifest row, a song whose
  *     chunks failed before)
  */
 public record DeadLetter(String songId, String inputUri, Stage stage, String reason,
@@ -25,6 +23,9 @@ public record DeadLetter(String songId, String inputUri, Stage stage, String rea
 
   /** Longest stack trace kept; deep DJL traces repeat and the first frames say where. */
   static final int MAX_TRACE_CHARS = 16_000;
+
+  /** Frames of this project's code start with this. */
+  private static final String PROJECT = "io.rvcbeam.";
 
   public DeadLetter {
     stackTrace = stackTrace == null ? "" : stackTrace;
@@ -57,14 +58,34 @@ public record DeadLetter(String songId, String inputUri, Stage stage, String rea
     return text.toString();
   }
 
-  /** {@code printStackTrace}'s text, cut at {@link #MAX_TRACE_CHARS}. */
+  /**
+   * The exception and its causes, each with its frames down to the last frame of this project's
+   * code; the frames below it (the runner that called the stage) are left out, so the dead
+   * letters of a song are the same bytes on every runner. Cut at {@link #MAX_TRACE_CHARS}.
+   */
   static String stackTrace(Throwable error) {
-    StringWriter text = new StringWriter();
-    try (PrintWriter out = new PrintWriter(text)) {
-      error.printStackTrace(out);
+    StringBuilder text = new StringBuilder();
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < 8; depth++) {
+      text.append(depth == 0 ? "" : "Caused by: ").append(t).append('\n');
+      StackTraceElement[] frames = t.getStackTrace();
+      int last = 0;
+      for (int i = 0; i < frames.length; i++) {
+        // generated classes (Beam's DoFn invokers) carry our names but no source file
+        if (frames[i].getClassName().startsWith(PROJECT) && frames[i].getFileName() != null) {
+          last = i;
+        }
+      }
+      for (int i = 0; i <= last && i < frames.length; i++) {
+        text.append("\tat ").append(frames[i]).append('\n');
+      }
+      if (last + 1 < frames.length) {
+        text.append("\t... runner frames left out\n");
+      }
+      t = t.getCause() == t ? null : t.getCause();
     }
-    String trace = text.toString();
-    return trace.length() > MAX_TRACE_CHARS ? trace.substring(0, MAX_TRACE_CHARS) + "…" : trace;
+    return text.length() > MAX_TRACE_CHARS
+        ? text.substring(0, MAX_TRACE_CHARS) + "…" : text.toString();
   }
 
   private static String oneLine(Throwable error) {

@@ -100,6 +100,10 @@ class StageFnsTest {
         "java.lang.IllegalStateException: bad tensor\nsecond line\n\tat "), letter.stackTrace());
     assertTrue(letter.stackTrace().contains("Caused by: java.io.IOException: disk"));
     assertTrue(letter.stackTrace().contains(getClass().getName()));
+    // What called this project's code (here JUnit, in a job the runner) is left out, so the
+    // dead letters are the same bytes on every runner.
+    assertTrue(letter.stackTrace().contains("\t... runner frames left out\n"), letter.stackTrace());
+    assertTrue(!letter.stackTrace().contains("org.junit"), letter.stackTrace());
 
     assertEquals(letter, roundTrip(DeadLetterCoder.of(), letter));
     Chunk chunk = new Chunk(SONG, 2, 3, 0, new float[] {1f}, new double[] {0}, 1);
