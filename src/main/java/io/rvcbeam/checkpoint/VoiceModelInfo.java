@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The facts of an RVC voice model {@code .pth} (a dict with {@code weight} and {@code config}),
- * read as the reference reads them: {@code version} defaults to v1, {@code f0} to 1, the sample
- * rate is {@code config[-1]}.
+ * The facts {@code inspect} and the voice checks show of an RVC voice model {@code .pth} (a dict
+ * with {@code weight} and {@code config}): its {@link VoiceModelConfig}, the same reading the
+ * synthesizer loads from, plus statistics of its weights.
  *
  * @param contentWidth width of the content features the model expects (768 for v2, 256 for v1),
  *     from the shape of {@code enc_p.emb_phone.weight} {@code [hidden, width]}
@@ -44,41 +44,15 @@ public record VoiceModelInfo(
         && m.get("config") instanceof List<?>;
   }
 
+  /** The inspect facts: what {@link VoiceModelConfig} reads, plus the weights' statistics. */
   public static VoiceModelInfo of(TorchCheckpoint ckpt) throws CheckpointException {
     Path file = ckpt.file();
     if (!isVoiceModel(ckpt)) {
       throw new CheckpointException(
           file, "not an RVC voice model: expected a dict with 'weight' and 'config'");
     }
-    Map<?, ?> root = (Map<?, ?>) ckpt.root();
-    @SuppressWarnings("unchecked")
-    List<Object> config = (List<Object>) root.get("config");
+    VoiceModelConfig declared = VoiceModelConfig.read(file.toString(), (Map<?, ?>) ckpt.root());
     Map<String, HostTensor> weights = ckpt.tensors();
-    String version = root.get("version") instanceof String v ? v : "v1";
-    int sampleRate = sampleRate(file, config, root.get("sr"));
-    Object f0Entry = root.get("f0");
-    boolean f0;
-    if (f0Entry == null) {
-      f0 = true;
-    } else if (f0Entry instanceof Boolean b) {
-      f0 = b;
-    } else if (f0Entry instanceof Long l) {
-      f0 = l != 0;
-    } else {
-      throw new CheckpointException(file, "f0 entry is neither bool nor int: " + f0Entry);
-    }
-    String vocoder = root.get("vocoder") instanceof String s ? s : "HiFi-GAN";
-    HostTensor emb = weights.get("enc_p.emb_phone.weight");
-    int contentWidth =
-        emb != null && emb.rank() == 2 ? (int) emb.dim(1) : version.equals("v1") ? 256 : 768;
-    HostTensor spk = weights.get("emb_g.weight");
-    int speakers = spk != null ? (int) spk.dim(0) : 0;
-    int hop = 1;
-    if (config.size() == 18 && config.get(12) instanceof List<?> rates) {
-      for (Object r : rates) {
-        hop *= r instanceof Long l ? l.intValue() : 1;
-      }
-    }
     long params = 0;
     TreeSet<String> dtypes = new TreeSet<>();
     boolean gv = false;
@@ -93,33 +67,18 @@ public record VoiceModelInfo(
         gv && parametrized ? "mixed" : gv ? WEIGHT_G_V : parametrized ? PARAMETRIZATIONS : "none";
     return new VoiceModelInfo(
         file,
-        version,
-        sampleRate,
-        f0,
-        vocoder,
-        contentWidth,
-        speakers,
-        hop,
-        List.copyOf(config.stream().map(o -> o == null ? "None" : o).toList()),
+        declared.version(),
+        declared.sampleRate(),
+        declared.f0(),
+        declared.vocoder(),
+        declared.contentWidth(),
+        declared.speakers(),
+        declared.hop(),
+        List.copyOf(declared.entries().stream().map(o -> o == null ? "None" : o).toList()),
         weights.size(),
         params,
         dtypes.size() == 1 ? dtypes.first() : "mixed",
         style,
-        EmbedderName.ofVoice(root));
-  }
-
-  /** {@code config[-1]} (authoritative), else the {@code sr} entry (int or e.g. "40k"). */
-  private static int sampleRate(Path file, List<Object> config, Object sr)
-      throws CheckpointException {
-    if (!config.isEmpty() && config.get(config.size() - 1) instanceof Long l) {
-      return l.intValue();
-    }
-    if (sr instanceof Long l) {
-      return l.intValue();
-    }
-    if (sr instanceof String s && s.matches("\\d+k")) {
-      return Integer.parseInt(s.substring(0, s.length() - 1)) * 1000;
-    }
-    throw new CheckpointException(file, "no sample rate: config[-1] and sr are missing");
+        declared.embedderModel());
   }
 }

@@ -12,7 +12,7 @@ import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.convert.PitchWindows;
 import io.rvcbeam.convert.bench.NetworkFlops;
-import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.convert.ConversionSettings;
@@ -315,8 +315,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     OptimizationConfig optimization = first.optimization(gpuCount, warnings);
     useFp16 = optimization.dtype() == OptimizationConfig.Dtype.FP16;
     gpuRetrieval = optimization.gpuRetrieval();
-    OptimizationConfig.Chunking c = optimization.chunking();
-    chunkConfig = new ChunkConfig(c.xPad(), c.xQuery(), c.xCenter(), c.xMax());
+    chunkConfig = optimization.chunking();
     settings = TableSettings.conversion(first);
     return optimization;
   }

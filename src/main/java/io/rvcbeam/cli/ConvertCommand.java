@@ -216,9 +216,7 @@ public final class ConvertCommand implements Callable<Integer> {
     Device device = Device.fromName(optimization.device());
     DataType dtype = optimization.dtype() == OptimizationConfig.Dtype.FP16
         ? DataType.FLOAT16 : DataType.FLOAT32;
-    OptimizationConfig.Chunking chunking = optimization.chunking();
-    ChunkConfig chunks = new ChunkConfig(
-        chunking.xPad(), chunking.xQuery(), chunking.xCenter(), chunking.xMax());
+    ChunkConfig chunks = optimization.chunking();
     String trainedWith = VoiceModelInfo.of(TorchCheckpoint.read(model)).embedderModel();
     Path embedderPath = shared.embedder(embedder, trainedWith);
     String mismatch = EmbedderName.mismatch(String.valueOf(model), trainedWith,

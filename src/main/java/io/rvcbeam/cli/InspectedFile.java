@@ -62,30 +62,23 @@ record InspectedFile(Path file, Kind kind, Object facts) {
       return new InspectedFile(file, Kind.INDEX, IndexInfo.of(FaissIndex.read(file)));
     }
     if (name.endsWith(".safetensors")) {
-      return ofTensors(file, Safetensors.read(file), false);
+      return ofTensors(file, Safetensors.read(file));
     }
     TorchCheckpoint ckpt = TorchCheckpoint.read(file);
     if (VoiceModelInfo.isVoiceModel(ckpt)) {
       return new InspectedFile(file, Kind.VOICE_MODEL, VoiceModelInfo.of(ckpt));
     }
-    boolean fairseq =
-        ckpt.root() instanceof Map<?, ?> m
-            && m.containsKey("model")
-            && (m.containsKey("cfg") || m.containsKey("args"));
-    return ofTensors(file, ckpt.tensors(), fairseq);
+    return ofTensors(file, ckpt.tensors());
   }
 
-  private static InspectedFile ofTensors(
-      Path file, Map<String, HostTensor> tensors, boolean fairseq) throws CheckpointException {
+  private static InspectedFile ofTensors(Path file, Map<String, HostTensor> tensors)
+      throws CheckpointException {
     if (RmvpeInfo.isRmvpe(tensors)) {
       return new InspectedFile(file, Kind.RMVPE, RmvpeInfo.of(file, tensors));
     }
     if (EmbedderInfo.isEmbedder(tensors)) {
-      String format =
-          file.getFileName().toString().endsWith(".safetensors")
-              ? "hf-safetensors"
-              : fairseq ? "fairseq" : "hf-pytorch";
-      return new InspectedFile(file, Kind.EMBEDDER, EmbedderInfo.of(file, format, tensors));
+      // read again as the content encoder loads it: with its config.json or fairseq config
+      return new InspectedFile(file, Kind.EMBEDDER, EmbedderInfo.read(file));
     }
     long params = 0;
     TreeSet<String> dtypes = new TreeSet<>();

@@ -1,5 +1,7 @@
 package io.rvcbeam.convert;
 
+import java.io.Serializable;
+
 /**
  * The reference's chunking constants, in seconds ({@code x_*}) and derived 16 kHz sample counts
  * ({@code t_*}), docs/algorithm.md §3.1.
@@ -9,7 +11,7 @@ package io.rvcbeam.convert;
  * @param xCenter spacing of the cut centres, seconds
  * @param xMax audio longer than this (minus one window) is cut, seconds
  */
-public record ChunkConfig(int xPad, int xQuery, int xCenter, int xMax) {
+public record ChunkConfig(int xPad, int xQuery, int xCenter, int xMax) implements Serializable {
 
   /** Sample rate of the audio being cut. */
   public static final int SAMPLE_RATE = 16000;

@@ -1,6 +1,7 @@
 package io.rvcbeam.convert;
 
 import io.rvcbeam.audio.HighPassedSong;
+import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

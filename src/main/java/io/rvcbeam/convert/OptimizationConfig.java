@@ -38,7 +38,7 @@ public record OptimizationConfig(
     int batchSize,
     boolean gpuRetrieval,
     boolean gpuFilter,
-    Chunking chunking,
+    ChunkConfig chunking,
     boolean profiling)
     implements Serializable {
 
@@ -50,29 +50,6 @@ public record OptimizationConfig(
 
   /** The presets; {@code auto} picks {@code nvidia} when DJL sees a GPU, else {@code cpu}. */
   public static final List<String> PRESETS = List.of("auto", "cpu", "nvidia", "apple-silicon");
-
-  /**
-   * RVC's chunking constants in seconds (docs/algorithm.md §3.1); maps 1:1 onto {@code ChunkConfig}.
-   *
-   * @param xPad context on each side of a chunk
-   * @param xQuery half-width of the quiet-point search
-   * @param xCenter spacing of the cuts
-   * @param xMax longest song converted in one piece
-   */
-  public record Chunking(int xPad, int xQuery, int xCenter, int xMax) implements Serializable {
-    /** The reference in fp32 (and URVC on any device). */
-    public static final Chunking FP32 = new Chunking(1, 6, 38, 41);
-
-    /** RVC in fp16 on CUDA. */
-    public static final Chunking FP16 = new Chunking(3, 10, 60, 65);
-
-    public Chunking {
-      if (xPad < 0 || xQuery <= 0 || xCenter <= xQuery || xMax <= xCenter) {
-        throw new IllegalArgumentException(
-            "chunking needs 0 <= xPad, 0 < xQuery < xCenter < xMax, got " + this);
-      }
-    }
-  }
 
   public OptimizationConfig {
     if (!List.of("cpu", "gpu", "mps").contains(device)) {
@@ -143,7 +120,7 @@ public record OptimizationConfig(
       int batchSize,
       boolean gpuRetrieval,
       boolean gpuFilter,
-      Chunking chunking,
+      ChunkConfig chunking,
       boolean profiling,
       int gpuCount,
       List<String> warnings) {
@@ -178,7 +155,7 @@ public record OptimizationConfig(
     }
     warnings.addAll(said);
     Dtype dtype = fp16 ? Dtype.FP16 : Dtype.FP32;
-    Chunking chunks = chunking != null ? chunking : fp16 ? Chunking.FP16 : Chunking.FP32;
+    ChunkConfig chunks = chunking != null ? chunking : fp16 ? ChunkConfig.FP16 : ChunkConfig.FP32;
     return new OptimizationConfig(
         dev, dtype, batchSize, retrievalOnDevice, filterOnDevice, chunks, profiling);
   }

@@ -1,6 +1,7 @@
 package io.rvcbeam.convert;
 
 import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.nn.ReflectPad;
 import java.util.Arrays;
 import java.util.function.Function;
 

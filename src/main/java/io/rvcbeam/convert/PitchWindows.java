@@ -1,5 +1,6 @@
 package io.rvcbeam.convert;
 
+import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
+import io.rvcbeam.checkpoint.VoiceModelConfig;
 import io.rvcbeam.models.synth.Decoder;
 import io.rvcbeam.models.synth.HifiGanDecoder;
 import io.rvcbeam.models.synth.HifiGanGenerator;
@@ -140,7 +141,7 @@ public final class Synthesizer implements AutoCloseable {
     }
     SynthConfig config;
     try {
-      config = SynthConfig.fromCheckpoint(dict, Math.toIntExact(emb.dim(0)));
+      config = SynthConfig.of(VoiceModelConfig.read(source, dict));
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(source, e.getMessage(), e);
     }

@@ -189,10 +189,7 @@ public final class AudioCoders {
       DeadLetter failure = value.failure();
       out.writeBoolean(failure != null);
       if (failure != null) {
-        out.writeUTF(failure.songId());
-        out.writeUTF(failure.inputUri());
-        out.writeByte(failure.stage().ordinal());
-        out.writeUTF(truncate(failure.reason()));
+        DeadLetterCoder.of().encode(failure, out);
       }
       out.flush();
     }
@@ -208,16 +205,9 @@ public final class AudioCoders {
       long nanos = in.readLong();
       DeadLetter failure = null;
       if (in.readBoolean()) {
-        failure =
-            new DeadLetter(
-                in.readUTF(), in.readUTF(), Stage.values()[in.readByte()], in.readUTF());
+        failure = DeadLetterCoder.of().decode(in);
       }
       return new ConvertedChunk(songId, index, count, audio, rate, nanos, failure);
-    }
-
-    /** writeUTF takes at most 65535 bytes; reasons are one line, so cut generously. */
-    private static String truncate(String reason) {
-      return reason.length() > 8000 ? reason.substring(0, 8000) + "…" : reason;
     }
   }
 

@@ -135,9 +135,8 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       try {
         converter = converter(voice);
       } catch (Exception e) {
-        String reason = "voice '" + voice + "' cannot be used: " + DeadLetter.describe(e);
         for (Chunk chunk : chunks) {
-          emitFailure(chunk, reason, out);
+          emitFailure(chunk, "voice '" + voice + "' cannot be used", e, out);
         }
         return;
       }
@@ -148,7 +147,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
         checkOutputs(chunks, audio);
       } catch (Exception e) {
         if (chunks.size() == 1) {
-          emitFailure(chunks.get(0), DeadLetter.describe(e), out);
+          emitFailure(chunks.get(0), null, e, out);
           return;
         }
         audio = null;
@@ -171,7 +170,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
         checkOutputs(List.of(chunk), audio);
         emitConverted(List.of(chunk), audio, converter.sampleRate(), System.nanoTime() - start, out);
       } catch (Exception e) {
-        emitFailure(chunk, DeadLetter.describe(e), out);
+        emitFailure(chunk, null, e, out);
       }
     }
 
@@ -240,21 +239,19 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
         if (SongClaims.claim(runId, song.id())) {
           Failures.emit(
               out, FAILED,
-              new DeadLetter(song.id(), song.inputUri(), Stage.CONVERT_CHUNKS,
-                  "chunk " + chunk.index() + " could not be saved to the work folder: "
-                      + DeadLetter.describe(e)));
+              DeadLetter.of(song, Stage.CONVERT_CHUNKS,
+                  "chunk " + chunk.index() + " could not be saved to the work folder", e));
         }
       }
     }
 
-    private void emitFailure(Chunk chunk, String reason, MultiOutputReceiver out) {
-      DeadLetter letter =
-          new DeadLetter(
-              chunk.song().id(),
-              chunk.song().inputUri(),
-              Stage.CONVERT_CHUNKS,
-              "chunk " + chunk.index() + " of " + chunk.count() + " (16 kHz samples from "
-                  + chunk.offset() + " of the padded song): " + reason);
+    /** @param context what was being done, before the exception's description; or null */
+    private void emitFailure(
+        Chunk chunk, String context, Exception error, MultiOutputReceiver out) {
+      String where = "chunk " + chunk.index() + " of " + chunk.count() + " (16 kHz samples from "
+          + chunk.offset() + " of the padded song)";
+      DeadLetter letter = DeadLetter.of(chunk.song(), Stage.CONVERT_CHUNKS,
+          context == null ? where : where + ": " + context, error);
       Progress.chunkFailed(chunk);
       ended(chunk, ConvertedChunk.failed(chunk, letter), out);
     }

@@ -39,7 +39,6 @@ final class Engines {
   }
 
   static ChunkConfig chunkConfig(OptimizationConfig optimization) {
-    OptimizationConfig.Chunking c = optimization.chunking();
-    return new ChunkConfig(c.xPad(), c.xQuery(), c.xCenter(), c.xMax());
+    return optimization.chunking();
   }
 }

@@ -1,11 +1,13 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -204,16 +206,36 @@ public final class Job {
     StringBuilder out = new StringBuilder();
     out.append("job ").append(file).append('\n');
     out.append(settings.explain());
-    out.append("optimisation = ").append(plan.optimization()).append('\n');
-    out.append("voices = ").append(plan.voices().values()).append('\n');
-    out.append("models = ").append(plan.models()).append('\n');
+    OptimizationConfig o = plan.optimization();
+    ChunkConfig c = o.chunking();
+    out.append("\nhow it runs:\n");
+    line(out, "networks", o.device() + ", " + o.dtype().name().toLowerCase(Locale.ROOT) + ", "
+        + o.batchSize() + (o.batchSize() == 1 ? " chunk" : " chunks") + " per batch");
+    line(out, "retrieval", o.gpuRetrieval() ? "exact kNN on the device"
+        : "FAISS-compatible search on the CPU");
+    line(out, "chunks", "cut every " + c.xCenter() + " s (quiet point within " + c.xQuery()
+        + " s), " + c.xPad() + " s context each side, songs up to " + c.xMax() + " s in one piece");
+    line(out, "profiling", o.profiling() ? "on" : "off");
+    out.append("voices:\n");
+    for (VoiceModel voice : plan.voices().values()) {
+      line(out, voice.name(), voice.modelUri()
+          + (voice.indexUri() == null ? ", no index" : ", index " + voice.indexUri()));
+    }
+    out.append("shared models:\n");
+    line(out, "embedder", plan.models().embedderUri());
+    line(out, "pitch model", plan.models().pitchModelUri());
     Map<String, String> runnerOptions = runnerOptions();
     if (!runnerOptions.isEmpty()) {
-      out.append("runner options = ").append(runnerOptions).append('\n');
+      out.append("runner options:\n");
+      runnerOptions.forEach((name, value) -> line(out, name, value));
     }
     for (String warning : warnings) {
       out.append("warning: ").append(warning).append('\n');
     }
     return out.toString();
+  }
+
+  private static void line(StringBuilder out, String name, String value) {
+    out.append(String.format("  %-12s %s%n", name, value));
   }
 }

@@ -2,7 +2,7 @@ package io.rvcbeam.pipeline;
 
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
-import io.rvcbeam.convert.ReflectPad;
+import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,15 +90,15 @@ public final class ResolvedSettings {
   }
 
   /** Null unless a chunk setting is given; missing ones come from the dtype's constants. */
-  private OptimizationConfig.Chunking chunking() {
+  private ChunkConfig chunking() {
     List<String> names = List.of("chunkPad", "chunkQuery", "chunkCenter", "chunkMax");
     if (names.stream().noneMatch(this::isSet)) {
       return null;
     }
     boolean fp16 = bool("useFp16") && !required("device").equals("cpu");
-    OptimizationConfig.Chunking base =
-        fp16 ? OptimizationConfig.Chunking.FP16 : OptimizationConfig.Chunking.FP32;
-    return new OptimizationConfig.Chunking(
+    ChunkConfig base =
+        fp16 ? ChunkConfig.FP16 : ChunkConfig.FP32;
+    return new ChunkConfig(
         isSet("chunkPad") ? integer("chunkPad") : base.xPad(),
         isSet("chunkQuery") ? integer("chunkQuery") : base.xQuery(),
         isSet("chunkCenter") ? integer("chunkCenter") : base.xCenter(),

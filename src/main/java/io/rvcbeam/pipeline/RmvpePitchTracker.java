@@ -2,7 +2,7 @@ package io.rvcbeam.pipeline;
 
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.PitchTrack;
-import io.rvcbeam.convert.ReflectPad;
+import io.rvcbeam.nn.ReflectPad;
 import io.rvcbeam.models.PitchEstimator;
 
 /** {@link SongPitchTracker} with RMVPE over the reflect-padded song, in windows. */

@@ -13,7 +13,10 @@ import java.util.Map;
  * @param input input URI
  * @param output output URI (converted or skipped songs)
  * @param stage the failing stage (failed songs)
- * @param reason why it failed (failed songs)
+ * @param reason why it failed, one line (failed songs)
+ * @param stackTrace the stack trace of the exception that failed it (failed songs whose failure
+ *     an exception caused); kept in the song's durable line and {@code dead-letters.jsonl}, left
+ *     out of {@code report.jsonl}
  * @param inputSeconds input duration (converted songs)
  * @param outputSeconds output duration (converted songs)
  * @param wallSeconds processing time spent on the song, all stages together
@@ -28,6 +31,7 @@ public record SongReport(
     String output,
     String stage,
     String reason,
+    String stackTrace,
     Double inputSeconds,
     Double outputSeconds,
     Double wallSeconds,
@@ -52,6 +56,7 @@ public record SongReport(
         song.song().outputUri(),
         null,
         null,
+        null,
         in,
         song.outputSeconds(),
         wall,
@@ -59,17 +64,23 @@ public record SongReport(
         profiling ? song.times().secondsByStage() : null);
   }
 
+  /** This line without its stack trace, as {@code report.jsonl} shows it. */
+  public SongReport withoutStackTrace() {
+    return stackTrace == null ? this : new SongReport(songId, status, input, output, stage, reason,
+        null, inputSeconds, outputSeconds, wallSeconds, realTimeFactor, stageSeconds);
+  }
+
   /** This line (of the run that converted the song) for a run that found the output there. */
   public SongReport asSkipped() {
     return new SongReport(
-        songId, Status.skipped, input, output, null, null, inputSeconds, outputSeconds,
+        songId, Status.skipped, input, output, null, null, null, inputSeconds, outputSeconds,
         wallSeconds, realTimeFactor, stageSeconds);
   }
 
   public static SongReport skipped(Song song) {
     return new SongReport(
         song.id(), Status.skipped, song.inputUri(), song.outputUri(), null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   public static SongReport failed(DeadLetter letter) {
@@ -80,6 +91,7 @@ public record SongReport(
         null,
         letter.stage().displayName(),
         letter.reason(),
+        letter.stackTrace().isEmpty() ? null : letter.stackTrace(),
         null,
         null,
         null,

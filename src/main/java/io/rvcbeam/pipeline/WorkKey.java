@@ -28,7 +28,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 final class WorkKey {
 
   /** Bumped when the work-file layout or chunk numerics change within one version string. */
-  static final String FORMAT = "work-1";
+  static final String FORMAT = "work-2";
 
   private static final Map<String, String> FILE_IDENTITY = new ConcurrentHashMap<>();
 

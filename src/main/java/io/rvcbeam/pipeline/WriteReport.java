@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the run's report files into the output location at the end of the run: {@code
  * report.jsonl} (one line per song of the catalogue, sorted by song id), {@code
- * dead-letters.jsonl} (songId, input, stage, reason per failed song) and {@code summary.json}.
+ * dead-letters.jsonl} (songId, input, stage, reason and, when an exception caused it, stackTrace
+ * per failed song) and {@code summary.json}.
  * Each song's line was made durable when the song finished ({@link FinishSongs}); this merges
  * them with the lines of earlier runs, so after a crash and a rerun the report and summary cover
  * the whole catalogue. The reports are small, so they are gathered on one worker.
@@ -129,13 +130,16 @@ public final class WriteReport extends PTransform<PCollection<SongReport>, PDone
       StringBuilder report = new StringBuilder();
       StringBuilder deadLetters = new StringBuilder();
       for (SongReport line : reports) {
-        report.append(json.writeValueAsString(line)).append('\n');
+        report.append(json.writeValueAsString(line.withoutStackTrace())).append('\n');
         if (line.status() == SongReport.Status.failed) {
           Map<String, String> letter = new LinkedHashMap<>();
           letter.put("songId", line.songId());
           letter.put("input", line.input());
           letter.put("stage", line.stage());
           letter.put("reason", line.reason());
+          if (line.stackTrace() != null) {
+            letter.put("stackTrace", line.stackTrace());
+          }
           deadLetters.append(json.writeValueAsString(letter)).append('\n');
         }
       }

@@ -118,52 +118,15 @@ class ModelInfoTest {
     config.put("num_hidden_layers", 12);
     json.writeValue(hf.resolve("config.json").toFile(), config);
     CheckpointException e = assertThrows(CheckpointException.class, () -> EmbedderInfo.read(hf));
-    assertTrue(
-        e.getMessage().contains("config.json") && e.getMessage().contains("12 layers"),
+    assertTrue(e.getMessage().contains("not a usable content encoder")
+        && e.getMessage().contains("num_hidden_layers") && e.getMessage().contains("12"),
         e.getMessage());
 
     Path emptyDir = Files.createDirectory(dir.resolve("nothing"));
     assertTrue(
         assertThrows(CheckpointException.class, () -> EmbedderInfo.read(emptyDir))
             .getMessage()
-            .contains("neither pytorch_model.bin nor model.safetensors"));
-  }
-
-  @Test
-  void givenFairseqStyleCheckpoint_readsModelStateDict() throws Exception {
-    PickleBytes p = new PickleBytes().proto(2).op('}').op('(');
-    p.str("args").op('N');
-    p.str("cfg")
-        .global("omegaconf.dictconfig", "DictConfig")
-        .op(')')
-        .op(0x81)
-        .op('}')
-        .str("_content")
-        .op('}')
-        .op('s')
-        .op('b');
-    p.str("model").global("collections", "OrderedDict").op(')').op('R').op('(');
-    p.str("feature_extractor.conv_layers.0.0.weight")
-        .tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1});
-    p.str("encoder.layers.0.self_attn.k_proj.weight")
-        .tensor("FloatStorage", "0", 4, 0, new long[] {2, 2}, new long[] {2, 1});
-    p.str("encoder.layers.1.self_attn.k_proj.weight")
-        .tensor("FloatStorage", "0", 4, 0, new long[] {2, 2}, new long[] {2, 1});
-    p.str("encoder.layer_norm.weight")
-        .tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1});
-    p.str("final_proj.weight")
-        .tensor("FloatStorage", "0", 4, 0, new long[] {1, 4}, new long[] {4, 1});
-    p.op('u').op('u').stop();
-    Path f =
-        PickleBytes.zip(
-            dir.resolve("hubert_base.pt"),
-            Map.of("hubert_base/data.pkl", p.bytes(), "hubert_base/data/0", new byte[16]),
-            false);
-    EmbedderInfo info = EmbedderInfo.read(f);
-    assertEquals("fairseq", info.format());
-    assertEquals(2, info.layers());
-    assertEquals(4, info.hiddenWidth());
-    assertEquals(1, info.finalProjWidth());
+            .contains("needs model.safetensors or pytorch_model.bin"));
   }
 
   /** A minimal safetensors writer for tests (tensors in map order, no padding needed). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rvcbeam.convert.ChunkPlan.Chunk;
+import io.rvcbeam.nn.ReflectPad;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rvcbeam.convert.PitchWindows.Window;
+import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

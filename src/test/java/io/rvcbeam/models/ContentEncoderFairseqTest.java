@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.checkpoint.CheckpointException;
+import io.rvcbeam.checkpoint.EmbedderInfo;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.models.ContentEncoder.Features;
 import io.rvcbeam.models.hubert.FairseqCheckpointFixture.EnumValue;
@@ -67,6 +68,33 @@ class ContentEncoderFairseqTest {
         }
       }
     }
+  }
+
+  @Test
+  void givenFairseqCheckpoint_inspectShowsWhatTheLoaderBuilds(@TempDir Path dir)
+      throws Exception {
+    Path pt = FairseqCheckpointFixture.write(dir.resolve("hubert_base.pt"),
+        RandomHubertWeights.toFairseq(HF), fairseqConfig());
+    EmbedderInfo info = EmbedderInfo.read(pt);
+    try (ContentEncoder loaded = ContentEncoder.load(pt, Device.cpu(), DataType.FLOAT32)) {
+      assertEquals("fairseq", info.format());
+      assertEquals(2, info.layers());
+      assertEquals(loaded.config().numLayers(), info.layers());
+      assertEquals(32, info.hiddenWidth());
+      assertEquals(loaded.config().hiddenSize(), info.hiddenWidth());
+      assertEquals(8, info.finalProjWidth());
+      assertEquals(loaded.config().projectionSize(), info.finalProjWidth());
+    }
+
+    Map<String, Object> preLn = fairseqConfig();
+    preLn.put("layer_norm_first", true);
+    Path refused = FairseqCheckpointFixture.write(dir.resolve("pre_ln.pt"),
+        RandomHubertWeights.toFairseq(HF), preLn);
+    String inspected =
+        assertThrows(CheckpointException.class, () -> EmbedderInfo.read(refused)).getMessage();
+    String loading = assertThrows(CheckpointException.class,
+        () -> ContentEncoder.load(refused, Device.cpu(), DataType.FLOAT32)).getMessage();
+    assertEquals(loading, inspected, "inspect refuses what loading refuses, in the same words");
   }
 
   @Test

@@ -39,4 +39,47 @@ class ReflectPadTest {
       assertThrows(IllegalArgumentException.class, () -> ReflectPad.pad(x, 0, 0, 3));
     }
   }
+
+  @Test
+  void givenPadShorterThanSignal_mirrorsWithoutRepeatingTheEdge() {
+    double[] out = ReflectPad.pad(new double[] {1, 2, 3, 4}, 2, 3);
+    assertArrayEquals(new double[] {3, 2, 1, 2, 3, 4, 3, 2, 1}, out);
+  }
+
+  @Test
+  void givenPadLongerThanSignal_reflectsRepeatedlyAsNumpy() {
+    // np.pad([1, 2, 3], (5, 5), mode="reflect")
+    double[] out = ReflectPad.pad(new double[] {1, 2, 3}, 5, 5);
+    assertArrayEquals(new double[] {2, 1, 2, 3, 2, 1, 2, 3, 2, 1, 2, 3, 2}, out);
+  }
+
+  @Test
+  void givenSingleSample_repeatsIt() {
+    assertArrayEquals(new double[] {7, 7, 7, 7}, ReflectPad.pad(new double[] {7}, 2, 1));
+  }
+
+  @Test
+  void givenEmptySignal_refuses() {
+    assertThrows(IllegalArgumentException.class, () -> ReflectPad.pad(new double[0], 1, 1));
+  }
+
+  @Test
+  void slice_readsVirtualIndicesOnBothSides() {
+    float[] out = ReflectPad.slice(new float[] {1, 2, 3, 4}, -2, 9);
+    assertArrayEquals(new float[] {3, 2, 1, 2, 3, 4, 3, 2, 1}, out);
+  }
+
+  @Test
+  void hostAndTensorForms_agreeWherePyTorchAllowsThePad() {
+    double[] x = {0.5, -1, 2, 7, -3, 4};
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (int left = 0; left < x.length; left++) {
+        for (int right = 0; right < x.length; right++) {
+          double[] host = ReflectPad.pad(x, left, right);
+          NDArray tensor = ReflectPad.pad(m.create(x), 0, left, right);
+          assertArrayEquals(host, tensor.toDoubleArray(), "pad (" + left + ", " + right + ")");
+        }
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.rvcbeam.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,13 @@ class CataloguePipelineTest {
     assertLetter(letters.get("narrow"), "CheckVoices", "voice 'voice_narrow'");
     assertLetter(letters.get("narrow"), "CheckVoices", "voice_narrow.index.txt: index vectors are 256");
     assertTrue(letters.get("missing").get("input").asText().endsWith("missing.wav"));
+    // An exception's failure keeps its stack trace in the dead letters, not in report.jsonl.
+    String trace = letters.get("corrupt").get("stackTrace").asText();
+    assertTrue(trace.contains("Invalid data found") && trace.contains("\tat io.rvcbeam."), trace);
+    assertNull(letters.get("narrow").get("stackTrace"), "a reason without an exception");
+    for (JsonNode line : jsonLines(out.resolve(WriteReport.REPORT))) {
+      assertNull(line.get("stackTrace"), line.toString());
+    }
     assertEquals(List.of("good [3].wav", "good1.wav", "good2.wav"),
         new ArrayList<>(outputs(out).keySet()));
     JsonNode summary = JSON.readTree(out.resolve(WriteReport.SUMMARY).toFile());

@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +194,14 @@ class JobTest {
     for (Setting setting : Settings.all()) {
       assertTrue(text.contains(setting.name() + " "), setting.name());
     }
+    // The derived plan reads as lines, not as Java record dumps.
+    assertTrue(text.matches("(?s).*\n  networks\\s+cpu, fp32, 4 chunks per batch\n.*"), text);
+    assertTrue(text.contains("FAISS-compatible search on the CPU"), text);
+    assertTrue(text.contains("cut every 38 s (quiet point within 6 s), 1 s context each side,"
+        + " songs up to 41 s in one piece"), text);
+    assertTrue(text.matches("(?s).*\n  profiling\\s+on\n.*"), text);
+    assertTrue(text.matches("(?s).*\n  embedder\\s+\\S+.*"), text);
+    assertFalse(text.matches("(?s).*\\w+\\[\\w+=.*"), "a record's toString: " + text);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ class OptimizationConfigTest {
     assertEquals(OptimizationConfig.Dtype.FP32, c.dtype());
     assertFalse(c.gpuRetrieval());
     assertFalse(c.gpuFilter());
-    assertEquals(OptimizationConfig.Chunking.FP32, c.chunking());
+    assertEquals(ChunkConfig.FP32, c.chunking());
     assertEquals(3, warnings.size());
   }
 
@@ -35,7 +36,7 @@ class OptimizationConfigTest {
     OptimizationConfig c =
         OptimizationConfig.of("gpu", true, 8, true, true, null, false, 1, new ArrayList<>());
     assertEquals(OptimizationConfig.Dtype.FP16, c.dtype());
-    assertEquals(OptimizationConfig.Chunking.FP16, c.chunking());
+    assertEquals(ChunkConfig.FP16, c.chunking());
   }
 
   @Test

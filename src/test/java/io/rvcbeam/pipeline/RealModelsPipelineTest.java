@@ -103,15 +103,15 @@ class RealModelsPipelineTest {
   }
 
   /** Small chunks (cut every ≈ 3 s), so seconds-long songs make several chunks of each bucket. */
-  private static final OptimizationConfig.Chunking SMALL_CHUNKS =
-      new OptimizationConfig.Chunking(1, 1, 3, 4);
+  private static final ChunkConfig SMALL_CHUNKS =
+      new ChunkConfig(1, 1, 3, 4);
 
-  private PipelineResult.State run(Path out, int batchSize, OptimizationConfig.Chunking chunking,
+  private PipelineResult.State run(Path out, int batchSize, ChunkConfig chunking,
       List<Song> songs, PipelineOptions options) throws Exception {
     return run(out, batchSize, chunking, songs, options, new OutputFormat("wav", "float32"));
   }
 
-  private PipelineResult.State run(Path out, int batchSize, OptimizationConfig.Chunking chunking,
+  private PipelineResult.State run(Path out, int batchSize, ChunkConfig chunking,
       List<Song> songs, PipelineOptions options, OutputFormat format) throws Exception {
     OptimizationConfig optimization = OptimizationConfig.of(
         "cpu", false, batchSize, false, false, chunking, false, 0, new ArrayList<>());

@@ -13,7 +13,7 @@ import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
-import io.rvcbeam.convert.ReflectPad;
+import io.rvcbeam.nn.ReflectPad;
 import io.rvcbeam.convert.bench.SyntheticSong;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

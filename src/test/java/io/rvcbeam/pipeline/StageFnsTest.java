@@ -3,6 +3,7 @@ package io.rvcbeam.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,45 @@ class StageFnsTest {
   }
 
   @Test
+  void aFailureCarriesItsStackTrace_throughTheStageCoderAndAFailedChunk() throws Exception {
+    Exception cause = new IllegalStateException("bad tensor\nsecond line",
+        new java.io.IOException("disk"));
+    DeadLetter letter = DeadLetter.of(SONG, Stage.CONVERT_CHUNKS, "chunk 2 of 3", cause);
+    assertEquals("chunk 2 of 3: IllegalStateException: bad tensor second line"
+        + " (caused by IOException: disk)", letter.reason());
+    assertTrue(letter.stackTrace().startsWith(
+        "java.lang.IllegalStateException: bad tensor\nsecond line\n\tat "), letter.stackTrace());
+    assertTrue(letter.stackTrace().contains("Caused by: java.io.IOException: disk"));
+    assertTrue(letter.stackTrace().contains(getClass().getName()));
+    // What called this project's code (here JUnit, in a job the runner) is left out, so the
+    // dead letters are the same bytes on every runner.
+    assertTrue(letter.stackTrace().contains("\t... runner frames left out\n"), letter.stackTrace());
+    assertTrue(!letter.stackTrace().contains("org.junit"), letter.stackTrace());
+
+    assertEquals(letter, roundTrip(DeadLetterCoder.of(), letter));
+    Chunk chunk = new Chunk(SONG, 2, 3, 0, new float[] {1f}, new double[] {0}, 1);
+    assertEquals(letter, roundTrip(AudioCoders.convertedChunk(),
+        ConvertedChunk.failed(chunk, letter)).failure());
+    assertArrayEquals(CoderUtils.encodeToByteArray(DeadLetterCoder.of(), letter),
+        CoderUtils.encodeToByteArray(DeadLetterCoder.of(), roundTrip(DeadLetterCoder.of(), letter)));
+
+    SongReport line = SongReport.failed(letter);
+    assertEquals(letter.stackTrace(), line.stackTrace());
+    assertNull(line.withoutStackTrace().stackTrace());
+    assertEquals(line.reason(), line.withoutStackTrace().reason());
+  }
+
+  @Test
+  void aLongStackTraceIsCut_andAFailureWithoutExceptionHasNone() {
+    Exception deep = new RuntimeException("x".repeat(DeadLetter.MAX_TRACE_CHARS * 2));
+    assertEquals(DeadLetter.MAX_TRACE_CHARS + 1,
+        DeadLetter.of(SONG, Stage.DECODE_AUDIO, deep).stackTrace().length());
+    DeadLetter row = new DeadLetter("s", "in", Stage.READ_CATALOGUE, "bad row");
+    assertEquals("", row.stackTrace());
+    assertNull(SongReport.failed(row).stackTrace());
+  }
+
+  @Test
   void stitchingNamesMissingAndDuplicateChunks() {
     assertNull(StitchSong.StitchFn.incompleteness(chunks(0, 1, 2)));
     assertEquals("missing chunks [1] of 3", StitchSong.StitchFn.incompleteness(chunks(0, 2)));
@@ -99,12 +140,12 @@ class StageFnsTest {
   @Test
   void reportMerge_oneLinePerSong_skippedSongsKeepTheConvertingRunsDurations() {
     SongReport converted = new SongReport("a", SongReport.Status.converted, "in/a", "out/a", null,
-        null, 10.0, 10.0, 4.0, 0.4, null);
+        null, null, 10.0, 10.0, 4.0, 0.4, null);
     SongReport failed = SongReport.failed(new DeadLetter("a", "in/a", Stage.STITCH_SONG, "x"));
     SongReport skipped = new SongReport("b", SongReport.Status.skipped, "in/b", "out/b", null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
     SongReport earlierB = new SongReport("b", SongReport.Status.converted, "in/b", "out/b", null,
-        null, 7.0, 7.0, 3.0, 0.43, null);
+        null, null, 7.0, 7.0, 3.0, 0.43, null);
 
     List<SongReport> merged = WriteReport.WriteReportFn.merge(
         List.of(failed, converted, skipped), new java.util.HashMap<>(java.util.Map.of("b",

@@ -1,7 +1,7 @@
 package io.rvcbeam.convert.bench;
 
 import io.rvcbeam.models.SynthConfig;
-import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 
 /**

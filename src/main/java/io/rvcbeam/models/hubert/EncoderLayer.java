@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.nn.Parameters;
 
 /**

@@ -1,6 +1,7 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.nn.Parameters;
 
 /** Conv features to the transformer width: layer norm (if present), then a linear layer. */

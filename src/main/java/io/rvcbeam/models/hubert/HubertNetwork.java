@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.nn.Parameters;
+import io.rvcbeam.nn.Scoped;
 
 /**
  * The HuBERT / ContentVec forward pass (HF {@code HubertModel} with {@code final_proj}, eval
@@ -81,7 +83,7 @@ public final class HubertNetwork {
       throw new IllegalArgumentException(
           "layer " + layer + " out of range 0.." + layers.length);
     }
-    NDArray x = HubertOps.scoped(audio,
+    NDArray x = Scoped.run(audio,
         a -> featureProjection.forward(featureExtractor.forward(a, samples).transpose(0, 2, 1)));
     NDArray keyBias = null; // [B, 1, 1, T]
     if (samples != null) {
@@ -102,13 +104,13 @@ public final class HubertNetwork {
       }
       keyBias = m.create(bias, new Shape(samples.length, 1, 1, t)).toType(dtype, false);
     }
-    x = replace(x, HubertOps.scoped(x, y -> HubertOps.layerNorm(
+    x = replace(x, Scoped.run(x, y -> HubertOps.layerNorm(
         positionalConv.forward(y), encoderNormGamma, encoderNormBeta,
         config.layerNormEps())));
     for (int l = 0; l < layer; l++) {
       EncoderLayer encoderLayer = layers[l];
       NDArray bias = keyBias;
-      x = replace(x, HubertOps.scoped(x, y -> encoderLayer.forward(y, bias)));
+      x = replace(x, Scoped.run(x, y -> encoderLayer.forward(y, bias)));
     }
     if (keyBias != null) {
       keyBias.close();

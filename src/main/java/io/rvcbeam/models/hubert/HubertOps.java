@@ -1,11 +1,9 @@
 package io.rvcbeam.models.hubert;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import java.util.function.UnaryOperator;
 
 /**
  * Small tensor helpers shared by the HuBERT modules.
@@ -27,23 +25,5 @@ final class HubertOps {
   static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
     return LayerNorm.layerNorm(x, new Shape(x.getShape().getLastDimension()), gamma, beta, eps)
         .singletonOrThrow();
-  }
-
-  /**
-   * Runs {@code body} on {@code x} in a scope of its own: everything the body creates is freed
-   * when it returns, except its result, which goes to {@code x}'s manager. {@code x} itself is
-   * left where it was. Keeps peak memory to one layer's temporaries.
-   */
-  static NDArray scoped(NDArray x, UnaryOperator<NDArray> body) {
-    NDManager owner = x.getManager();
-    try (NDManager scope = owner.newSubManager()) {
-      x.tempAttach(scope);
-      NDArray y = body.apply(x);
-      if (y == x) {
-        throw new IllegalStateException("a scoped body must return a new array");
-      }
-      y.attach(owner);
-      return y;
-    }
   }
 }

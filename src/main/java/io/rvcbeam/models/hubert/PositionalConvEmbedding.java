@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv1d;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.nn.Parameters;
 
 /**

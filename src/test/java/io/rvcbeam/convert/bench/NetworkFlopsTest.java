@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rvcbeam.models.SynthConfig;
-import io.rvcbeam.models.hubert.HubertConfig;
+import io.rvcbeam.checkpoint.hubert.HubertConfig;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.rvcbeam.models.hubert;
+package io.rvcbeam.checkpoint.hubert;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.rvcbeam.models.hubert;
+package io.rvcbeam.checkpoint.hubert;
 
 import io.rvcbeam.checkpoint.HostTensor;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.rvcbeam.models.hubert;
+package io.rvcbeam.checkpoint.hubert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rvcbeam.checkpoint.CheckpointException;
@@ -17,11 +17,12 @@ import java.util.Map;
  * {@code config.json} beside it, or a fairseq checkpoint ({@code hubert_base.pt}).
  *
  * @param source the weight file, named in errors
+ * @param format {@code hf-safetensors}, {@code hf-pytorch} or {@code fairseq}
  * @param tensors the state dict as stored (HF or fairseq names)
  * @param declared config values by HF field name, from {@code config.json} or fairseq's pickled
  *     config; empty when there is none
  */
-public record HubertCheckpoint(String source, Map<String, HostTensor> tensors,
+public record HubertCheckpoint(String source, String format, Map<String, HostTensor> tensors,
     Map<String, Object> declared) {
 
   private static final String CONFIG = "config.json";
@@ -49,14 +50,30 @@ public record HubertCheckpoint(String source, Map<String, HostTensor> tensors,
         : new LinkedHashMap<>();
     String source = weights.toString();
     if (weights.getFileName().toString().endsWith(".safetensors")) {
-      return new HubertCheckpoint(source, Safetensors.read(weights), declared);
+      return new HubertCheckpoint(source, "hf-safetensors", Safetensors.read(weights), declared);
     }
     TorchCheckpoint checkpoint = TorchCheckpoint.read(weights);
-    if (checkpoint.root() instanceof Map<?, ?> root && root.get("model") instanceof Map<?, ?>
-        && declared.isEmpty()) {
-      declared = FairseqConfig.declared(root);
+    boolean fairseq =
+        checkpoint.root() instanceof Map<?, ?> root && root.get("model") instanceof Map<?, ?>;
+    if (fairseq && declared.isEmpty()) {
+      declared = FairseqConfig.declared((Map<?, ?>) checkpoint.root());
     }
-    return new HubertCheckpoint(source, checkpoint.tensors(), declared);
+    return new HubertCheckpoint(source, fairseq ? "fairseq" : "hf-pytorch", checkpoint.tensors(),
+        declared);
+  }
+
+  /**
+   * The network's sizes, read by the one reader that loading uses too ({@link
+   * HubertConfigReader}), from the state dict in HF names and the declared values.
+   *
+   * @throws CheckpointException naming the file when the weights are not a usable encoder
+   */
+  public HubertConfig config() throws CheckpointException {
+    try {
+      return HubertConfigReader.read(source, HubertStateDict.normalise(tensors), declared);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(source, "not a usable content encoder: " + e.getMessage(), e);
+    }
   }
 
   @SuppressWarnings("unchecked")
