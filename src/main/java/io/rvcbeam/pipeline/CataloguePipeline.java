@@ -75,7 +75,7 @@ public final class CataloguePipeline {
       PipelineOptions options)
       throws ModelLoadException, IOException {
     for (Song song : songs) {
-      plan.voice(song.settings().voice());
+      plan.voice(song.voice());
     }
     return start(plan, ReadCatalogue.of(songs, overwrite), songs, components, options);
   }

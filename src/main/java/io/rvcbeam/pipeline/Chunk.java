@@ -17,6 +17,6 @@ public record Chunk(
     Song song, int index, int count, long offset, float[] samples, double[] f0, long songShare) {
 
   public String voice() {
-    return song.settings().voice();
+    return song.voice();
   }
 }
