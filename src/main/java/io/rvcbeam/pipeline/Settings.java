@@ -61,7 +61,7 @@ public final class Settings {
     add("runner", "runner.name", Type.STRING, "DirectRunner",
         "Beam runner: DirectRunner, FlinkRunner (embedded [local] unless --flinkMaster), …");
     add("components", "runner.components", Type.STRING,
-        "io.rvcbeam.pipeline.RvcComponents",
+        "io.rvcbeam.components.RvcComponents",
         "class implementing ConversionComponents (tests plug fakes here)");
   }
 

@@ -21,4 +21,9 @@ public record Song(String id, String inputUri, String outputUri, String voice,
       throw new IllegalArgumentException("song " + id + " needs a voice");
     }
   }
+
+  /** The same song written to {@code uri}. */
+  public Song withOutputUri(String uri) {
+    return new Song(id, inputUri, uri, voice, instrumentalUri, settings);
+  }
 }

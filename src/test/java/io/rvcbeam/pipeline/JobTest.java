@@ -82,14 +82,14 @@ class JobTest {
     assertEquals("one", one.id());
     assertEquals(dir.resolve("a/one.wav").toString(), one.inputUri());
     assertEquals(dir.resolve("out/one.flac").toString(), one.outputUri());
-    assertEquals("alto", one.settings().voice());
+    assertEquals("alto", one.voice());
     assertEquals(2.0, one.settings().pitch());
-    assertNull(one.settings().instrumentalUri());
+    assertNull(one.instrumentalUri());
     Song two = songs.get(1);
     assertEquals("second", two.id());
-    assertEquals("bass", two.settings().voice());
+    assertEquals("bass", two.voice());
     assertEquals(-3.0, two.settings().pitch());
-    assertEquals(dir.resolve("stems/two.wav").toString(), two.settings().instrumentalUri());
+    assertEquals(dir.resolve("stems/two.wav").toString(), two.instrumentalUri());
     assertEquals(0.5, two.settings().instrumentalGain());
   }
 
@@ -174,7 +174,7 @@ class JobTest {
     Path job2 = write("job2.yaml", JOB.replace("songs.csv", "songs.jsonl"));
     e = assertThrows(JobFileException.class,
         () -> Job.load(job2, Map.of(), Map.of(), () -> 0).listSongs());
-    assertTrue(e.getMessage().startsWith(jsonl + " line 2: indexRate must be in"),
+    assertTrue(e.getMessage().startsWith(jsonl + " line 2: indexRate must be within 0..1, got 2"),
         e.getMessage());
   }
 

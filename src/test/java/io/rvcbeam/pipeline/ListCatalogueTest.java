@@ -21,7 +21,7 @@ class ListCatalogueTest {
   @TempDir Path tmp;
 
   private CatalogueSource source(String glob, String manifest, Path out) {
-    return new CatalogueSource(glob, manifest, TestCatalogue.settings("voice_a"), "voice_a",
+    return new CatalogueSource(glob, manifest, TestCatalogue.settings(), "voice_a",
         out.toString(), new OutputFormat("wav", "pcm16"));
   }
 

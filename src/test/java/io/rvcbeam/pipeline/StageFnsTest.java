@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StageFnsTest {
 
   private static final Song SONG =
-      new Song("s", "/in/s.wav", "/out/s.wav", TestCatalogue.settings("voice_a"));
+      new Song("s", "/in/s.wav", "/out/s.wav", "voice_a", null, TestCatalogue.settings());
 
   @Test
   void everyDoFnSerializes() {
