@@ -1,12 +1,12 @@
 package io.rvcbeam.components;
 
-import io.rvcbeam.convert.ConditionInput;
+import io.rvcbeam.convert.LimitAndHighPass;
 import io.rvcbeam.pipeline.SongFilter;
 
-/** {@link SongFilter} through {@link ConditionInput}: peak limit and high-pass, float64. */
+/** {@link SongFilter} through {@link LimitAndHighPass}: peak limit and high-pass, float64. */
 final class InputConditioner implements SongFilter {
 
-  private static final ConditionInput STEP = new ConditionInput();
+  private static final LimitAndHighPass STEP = new LimitAndHighPass();
 
   @Override
   public double[] apply(double[] audio16k) {

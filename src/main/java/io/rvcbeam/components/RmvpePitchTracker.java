@@ -1,10 +1,15 @@
 package io.rvcbeam.components;
 
+import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.PitchPostProcessor;
 import io.rvcbeam.convert.TrackPitch;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.pipeline.SongPitchTracker;
 
-/** {@link SongPitchTracker} through {@link TrackPitch}; closing frees the model. */
+/**
+ * {@link SongPitchTracker} through {@link TrackPitch} and {@link PitchPostProcessor}, over the
+ * whole song as {@code convert} does; closing frees the model.
+ */
 final class RmvpePitchTracker implements SongPitchTracker {
 
   private final PitchEstimator model;
@@ -16,8 +21,8 @@ final class RmvpePitchTracker implements SongPitchTracker {
   }
 
   @Override
-  public double[] estimate(double[] filtered16k) {
-    return step.apply(Floats.of(filtered16k));
+  public double[] estimate(double[] filtered16k, ConversionSettings settings) {
+    return PitchPostProcessor.process(step.apply(Floats.of(filtered16k)), settings).pitchf();
   }
 
   @Override

@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * {@link ChunkConverter} over a {@link LoadedVoice}: a batch's chunks go to the networks in the
- * calls of the voice's batch plan, each with its own song's settings. The pitch shift and coarse
- * bins run on each chunk's slice of the song's f0: both are per frame, so the slice gets the
- * values the whole song would.
+ * calls of the voice's batch plan, each with its own song's settings. A chunk carries its slice
+ * of the song's adjusted pitch ({@link RmvpePitchTracker}); its coarse bins are a per-frame
+ * function of it, the values the whole song's bins hold for those frames.
  */
 final class RvcChunkConverter implements ChunkConverter {
 
@@ -40,7 +40,7 @@ final class RvcChunkConverter implements ChunkConverter {
     for (Chunk chunk : batch) {
       ConversionSettings s = chunk.song().settings();
       PitchPostProcessor.Pitch pitch = chunk.f0() != null && chunk.f0().length > 0
-          ? PitchPostProcessor.process(chunk.f0(), s)
+          ? PitchPostProcessor.Pitch.ofAdjusted(chunk.f0())
           : null;
       inputs.add(ChunkInputs.of(chunk.samples(), pitch, 0, pitch == null ? 0 : pitch.length(),
           s, chunk.song().id(), chunk.index()));

@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * The real components of {@code run}: the pipeline's seams over the conversion chain's step
  * objects in {@code convert} ({@link io.rvcbeam.convert.ToMono}, {@link
- * io.rvcbeam.convert.ConditionInput}, {@link TrackPitch}, {@link io.rvcbeam.convert.ChunkPlan},
+ * io.rvcbeam.convert.LimitAndHighPass}, {@link TrackPitch}, {@link io.rvcbeam.convert.ChunkPlan},
  * {@link io.rvcbeam.convert.VoiceConverter}, {@link io.rvcbeam.convert.Stitch}), the ones {@code
  * convert} and {@code benchmark} call too, with voices loaded by {@link VoiceLoader}.
  */

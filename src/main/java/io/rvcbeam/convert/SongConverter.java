@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
 
 /**
  * RVC's whole per-song algorithm (docs/algorithm.md §1.1) in one process, for {@code rvc-beam
- * convert} and {@code rvc-beam benchmark}: {@link ConditionInput}, {@link ChunkPlan}, {@link
+ * convert} and {@code rvc-beam benchmark}: {@link LimitAndHighPass}, {@link ChunkPlan}, {@link
  * TrackPitch} and {@link PitchPostProcessor} over the whole song, the chunks through {@link
  * VoiceConverter} in batches written straight into the output, then {@link Stitch}. The {@code
  * run} pipeline calls the same step objects from its stages (package {@code components}); this
@@ -28,7 +28,7 @@ public final class SongConverter {
   public record PreparedSong(
       float[] filtered, ChunkPlan plan, List<VoiceConverter.ChunkInput> chunks) {}
 
-  private static final ConditionInput CONDITION = new ConditionInput();
+  private static final LimitAndHighPass CONDITION = new LimitAndHighPass();
   private static final SourceEnvelope ENVELOPE = new SourceEnvelope();
 
   private final TrackPitch pitchTrack;
@@ -194,17 +194,10 @@ public final class SongConverter {
     return ChunkPlan.of(CONDITION.apply(audio16k), chunkConfig);
   }
 
-  /** Concatenation of the trimmed chunk outputs, RMS-envelope mix and the 0.99 peak limit. */
-  public float[] finish(double[] filtered, List<float[]> pieces, ConversionSettings settings,
-      Profiler profiler) {
-    float[] f = new float[filtered.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) filtered[i];
-    }
-    return mixAndLimit(f, Stitch.concatenate(pieces), settings, profiler);
-  }
-
-  /** As {@link #finish(double[], List, ConversionSettings, Profiler)}, the input as float32. */
+  /**
+   * {@link Stitch} of the trimmed chunk outputs (concatenation, RMS-envelope mix, 0.99 peak
+   * limit), for callers that convert the chunks themselves.
+   */
   public float[] finish(float[] filtered, List<float[]> pieces, ConversionSettings settings,
       Profiler profiler) {
     return mixAndLimit(filtered, Stitch.concatenate(pieces), settings, profiler);

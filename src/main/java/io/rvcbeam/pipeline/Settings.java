@@ -44,7 +44,8 @@ public final class Settings {
     add("useFp16", "optimisation.useFp16", Type.BOOLEAN, "false", "fp16 networks (GPU only)");
     add("gpuRetrieval", "optimisation.gpuRetrieval", Type.BOOLEAN, "false",
         "exact kNN retrieval on the device");
-    add("gpuFilter", "optimisation.gpuFilter", Type.BOOLEAN, "false", "high-pass on the device");
+    add("gpuFilter", "optimisation.gpuFilter", Type.BOOLEAN, "false",
+        "no effect but a warning: the high-pass runs on the CPU");
     add("profiling", "optimisation.profiling", Type.BOOLEAN, "false",
         "per-stage times in the report");
     add("chunkPad", "optimisation.chunkPad", Type.INT, null,

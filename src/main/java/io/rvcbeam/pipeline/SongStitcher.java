@@ -5,7 +5,7 @@ import java.io.Serializable;
 
 /**
  * Seam: concatenation, RMS envelope mix, output peak limit (docs/algorithm.md §9) and the optional
- * instrumental mix (real: the convert package's stitching). Stateless and thread-safe.
+ * instrumental mix (real: {@code io.rvcbeam.convert.Stitch}). Stateless and thread-safe.
  */
 public interface SongStitcher extends Serializable {
 

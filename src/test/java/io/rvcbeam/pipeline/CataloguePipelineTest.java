@@ -162,7 +162,7 @@ class CataloguePipelineTest {
     assertEquals(List.of("explode", "nan", "tiny"), new ArrayList<>(letters.keySet()));
     assertLetter(letters.get("explode"), "ConvertChunks", "synthesizer failed");
     assertLetter(letters.get("nan"), "ConvertChunks", "non-finite");
-    assertLetter(letters.get("tiny"), "HighPass", "greater than padlen");
+    assertLetter(letters.get("tiny"), "ConditionInput", "greater than padlen");
     Map<String, byte[]> written = outputs(out);
     assertEquals(List.of("calm.wav", "calmNoStem.wav"), new ArrayList<>(written.keySet()));
     assertEquals(written.get("calm.wav").length, written.get("calmNoStem.wav").length);

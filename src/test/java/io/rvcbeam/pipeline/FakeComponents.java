@@ -159,7 +159,7 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class Pitch implements SongPitchTracker {
     @Override
-    public double[] estimate(double[] audio) {
+    public double[] estimate(double[] audio, ConversionSettings settings) {
       int frames = (audio.length + 2 * 16000) / 160;
       double[] f0 = new double[frames];
       for (int i = 0; i < frames; i++) {

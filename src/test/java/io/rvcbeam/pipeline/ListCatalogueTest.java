@@ -50,7 +50,7 @@ class ListCatalogueTest {
     assertEquals(PipelineResult.State.DONE, state);
     Map<String, String> reasons = new TreeMap<>();
     for (JsonNode l : CataloguePipelineTest.jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
-      assertEquals("ReadCatalogue", l.get("stage").asText(), l.toString());
+      assertEquals("SelectSongs", l.get("stage").asText(), l.toString());
       reasons.merge(l.get("songId").asText(), l.get("reason").asText(), (a, b) -> a + " | " + b);
     }
     assertEquals(List.of("four", "same", "three"), new ArrayList<>(reasons.keySet()));

@@ -29,7 +29,7 @@ class StageFnsTest {
         OptimizationConfig.of("cpu", false, 2, false, false, null, false, 0, new ArrayList<>());
     JobPlan plan = new TestCataloguePlan().plan;
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
-    SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
+    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c, opt));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
     SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));

@@ -10,7 +10,7 @@ import io.rvcbeam.audio.PeakLimiter;
  * exact float64 values regenerable ({@link HighPassedSong}), so a long song costs no second
  * float64 copy. Stateless.
  */
-public final class ConditionInput {
+public final class LimitAndHighPass {
 
   /**
    * @param audio16k the mono 16 kHz song; read, not modified, and must not change while the
