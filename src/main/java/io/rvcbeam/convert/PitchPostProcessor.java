@@ -28,7 +28,7 @@ public final class PitchPostProcessor {
 
     /** A track {@link #process} already adjusted (or a slice of one), with its coarse bins. */
     public static Pitch ofAdjusted(double[] pitchf) {
-      return new Pitch(pitchf, coarse(pitchf));
+      return new Pitch(pitchf, PitchPostProcessor.coarse(pitchf));
     }
 
     public int length() {
