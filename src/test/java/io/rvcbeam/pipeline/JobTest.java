@@ -94,6 +94,36 @@ class JobTest {
   }
 
   @Test
+  void givenAnOutOfRangeSetting_theJobFailsWhenItLoads_namingTheKeyAndTheRange()
+      throws Exception {
+    Path job =
+        write("job.yaml", JOB.replace("  pitch: 2\n", "  pitch: 2\n  protect: 0.7\n"));
+
+    JobFileException e =
+        assertThrows(JobFileException.class, () -> Job.load(job, Map.of(), Map.of(), () -> 0));
+
+    assertEquals("job file job.yaml (settings.protect): protect must be within 0..0.5, got 0.7",
+        e.getMessage());
+    Path fractional = write("job2.yaml", JOB.replace("pitch: 2", "pitch: 2.5"));
+    e = assertThrows(JobFileException.class,
+        () -> Job.load(fractional, Map.of(), Map.of(), () -> 0));
+    assertTrue(e.getMessage().endsWith(
+        "(settings.pitch): pitch must be a whole number of semitones, got 2.5"), e.getMessage());
+  }
+
+  @Test
+  void songCoder_roundTripsEveryField() throws Exception {
+    Song song = new Song("id", "/in/a.wav", "/out/a.wav", "alto", "/stems/a.wav",
+        io.rvcbeam.convert.ConversionSettings.defaults().withPitch(-3).withIndexRate(0.5)
+            .withProtect(0.2).withRmsMixRate(0.25).withSid(2).withAutotune(true, 0.5)
+            .withProposedPitch(true, 255)
+            .withNoise(io.rvcbeam.convert.ConversionSettings.Noise.ZERO, 9)
+            .withGains(0.8, 0.6));
+
+    assertEquals(song, org.apache.beam.sdk.util.CoderUtils.clone(SongCoder.of(), song));
+  }
+
+  @Test
   void givenASpreadsheetManifest_withAByteOrderMarkCrlfAndQuotedCells_readsEveryRow()
       throws Exception {
     Path job = write("job.yaml", JOB);
