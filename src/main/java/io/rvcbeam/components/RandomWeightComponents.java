@@ -1,7 +1,7 @@
 package io.rvcbeam.components;
 
 import io.rvcbeam.convert.OptimizationConfig;
-import io.rvcbeam.convert.TrackPitch;
+import io.rvcbeam.convert.PitchTrack;
 import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.convert.bench.RandomVoice;
 import io.rvcbeam.models.PitchEstimator;
@@ -28,7 +28,7 @@ public final class RandomWeightComponents extends RvcComponents {
   public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization) {
     VoiceLoader loader = new VoiceLoader(optimization);
     PitchEstimator model = RandomVoice.pitchModel(loader, SEED);
-    return new RmvpePitchTracker(model, new TrackPitch(model, loader.chunkConfig()));
+    return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
   }
 
   @Override

@@ -2,20 +2,20 @@ package io.rvcbeam.components;
 
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.PitchPostProcessor;
-import io.rvcbeam.convert.TrackPitch;
+import io.rvcbeam.convert.PitchTrack;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.pipeline.SongPitchTracker;
 
 /**
- * {@link SongPitchTracker} through {@link TrackPitch} and {@link PitchPostProcessor}, over the
+ * {@link SongPitchTracker} through {@link PitchTrack} and {@link PitchPostProcessor}, over the
  * whole song as {@code convert} does; closing frees the model.
  */
 final class RmvpePitchTracker implements SongPitchTracker {
 
   private final PitchEstimator model;
-  private final TrackPitch step;
+  private final PitchTrack step;
 
-  RmvpePitchTracker(PitchEstimator model, TrackPitch step) {
+  RmvpePitchTracker(PitchEstimator model, PitchTrack step) {
     this.model = model;
     this.step = step;
   }

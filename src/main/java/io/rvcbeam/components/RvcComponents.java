@@ -2,7 +2,7 @@ package io.rvcbeam.components;
 
 import io.rvcbeam.convert.LoadedVoice;
 import io.rvcbeam.convert.OptimizationConfig;
-import io.rvcbeam.convert.TrackPitch;
+import io.rvcbeam.convert.PitchTrack;
 import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
@@ -25,7 +25,7 @@ import java.util.List;
 /**
  * The real components of {@code run}: the pipeline's seams over the conversion chain's step
  * objects in {@code convert} ({@link io.rvcbeam.convert.ToMono}, {@link
- * io.rvcbeam.convert.LimitAndHighPass}, {@link TrackPitch}, {@link io.rvcbeam.convert.ChunkPlan},
+ * io.rvcbeam.convert.LimitAndHighPass}, {@link PitchTrack}, {@link io.rvcbeam.convert.ChunkPlan},
  * {@link io.rvcbeam.convert.VoiceConverter}, {@link io.rvcbeam.convert.Stitch}), the ones {@code
  * convert} and {@code benchmark} call too, with voices loaded by {@link VoiceLoader}.
  */
@@ -48,7 +48,7 @@ public class RvcComponents implements ConversionComponents {
     VoiceLoader loader = new VoiceLoader(optimization);
     PitchEstimator model =
         loader.loadPitchModel(LocalModelFiles.file(models.pitchModelUri()));
-    return new RmvpePitchTracker(model, new TrackPitch(model, loader.chunkConfig()));
+    return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
   }
 
   @Override

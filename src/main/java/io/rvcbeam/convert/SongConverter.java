@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
 /**
  * RVC's whole per-song algorithm (docs/algorithm.md §1.1) in one process, for {@code rvc-beam
  * convert} and {@code rvc-beam benchmark}: {@link LimitAndHighPass}, {@link ChunkPlan}, {@link
- * TrackPitch} and {@link PitchPostProcessor} over the whole song, the chunks through {@link
+ * PitchTrack} and {@link PitchPostProcessor} over the whole song, the chunks through {@link
  * VoiceConverter} in batches written straight into the output, then {@link Stitch}. The {@code
  * run} pipeline calls the same step objects from its stages (package {@code components}); this
  * class only sequences them for a song held in memory.
@@ -31,7 +31,7 @@ public final class SongConverter {
   private static final LimitAndHighPass CONDITION = new LimitAndHighPass();
   private static final SourceEnvelope ENVELOPE = new SourceEnvelope();
 
-  private final TrackPitch pitchTrack;
+  private final PitchTrack pitchTrack;
   private final VoiceConverter voice;
   private final Stitch stitch;
   private final ChunkConfig chunkConfig;
@@ -59,7 +59,7 @@ public final class SongConverter {
       throw new IllegalArgumentException(
           "voice model " + voice.synthesizer().source() + " uses pitch: an RMVPE model is needed");
     }
-    this.pitchTrack = pitchModel == null ? null : new TrackPitch(pitchModel, chunkConfig);
+    this.pitchTrack = pitchModel == null ? null : new PitchTrack(pitchModel, chunkConfig);
     this.voice = voice;
     this.stitch = new Stitch(voice.sampleRate());
     this.chunkConfig = chunkConfig;
