@@ -47,8 +47,10 @@ public final class SongConverter {
   }
 
   /** A loaded voice with its own batch plan and {@code loader}'s chunking. */
-  public static SongConverter of(PitchEstimator pitchModel, LoadedVoice voice, VoiceLoader loader) {
-    return new SongConverter(pitchModel, voice.converter(), loader.chunkConfig(), voice.batchPlan());
+  public static SongConverter of(
+      PitchEstimator pitchModel, LoadedVoice voice, VoiceLoader loader) {
+    return new SongConverter(
+        pitchModel, voice.converter(), loader.chunkConfig(), voice.batchPlan());
   }
 
   /** @param batchPlan how chunks share network calls (made for {@code chunkConfig}) */
