@@ -5,9 +5,12 @@ import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioException;
 import io.rvcbeam.audio.PcmAudio;
-import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.BatchPlan;
+import io.rvcbeam.convert.LoadedVoice;
+import io.rvcbeam.convert.OptimizationConfig;
+import io.rvcbeam.convert.VoiceLoader;
+import io.rvcbeam.convert.bench.RandomVoice;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.convert.PitchWindows;
@@ -20,9 +23,8 @@ import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfRetrieval;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.convert.Profiler;
-import io.rvcbeam.convert.Retrieval;
-import io.rvcbeam.convert.SlotInvarianceCheck;
 import io.rvcbeam.convert.SongConverter;
+import io.rvcbeam.convert.ToMono;
 import io.rvcbeam.convert.VoiceConverter;
 import io.rvcbeam.convert.bench.RandomIndex;
 import io.rvcbeam.convert.bench.SyntheticSong;
@@ -30,9 +32,6 @@ import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.models.SynthConfig;
 import io.rvcbeam.models.Synthesizer;
-import io.rvcbeam.models.random.RandomHubertWeights;
-import io.rvcbeam.models.random.RandomSynthWeights;
-import io.rvcbeam.models.random.RmvpeStateDicts;
 import io.rvcbeam.nn.Tf32;
 import io.rvcbeam.pipeline.ResolvedSettings;
 import io.rvcbeam.pipeline.SettingsResolver;
@@ -187,13 +186,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    Device dev = Device.fromName(optimization.device());
-    DataType dtype = useFp16 ? DataType.FLOAT16 : DataType.FLOAT32;
+    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    VoiceLoader loader = new VoiceLoader(optimization);
+    Device dev = loader.device();
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try (PeakMemorySampler memory = new PeakMemorySampler()) {
       Map<String, Double> loadMs = new LinkedHashMap<>();
       Map<String, Object> setup = new LinkedHashMap<>();
-      Chain chain = buildChain(dev, dtype, open, loadMs, setup);
+      Chain chain = buildChain(loader, open, loadMs, setup);
       double[] audio = song == null ? SyntheticSong.generate(seconds, SEED) : decodeSong();
       double audioSeconds = audio.length / (double) SyntheticSong.SAMPLE_RATE;
       String songId = song == null ? "benchmark" : ConvertCommand.songId(song);
@@ -205,14 +207,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
       List<String> checks = new ArrayList<>();
       String vsCpu = null;
       for (int size : batchSizes) {
-        BatchPlan plan = BatchPlan.of(chain.chunks(), size);
+        BatchPlan plan = loader.batchPlan(chain.voice(), size);
         String check = "not run (CPU)";
-        if (!plan.padded()) {
+        if (size == 1) {
           check = "not needed (batch 1)";
         } else if (dev.isGpu()) {
-          BatchPlan verified = SlotInvarianceCheck.verified(chain.voice(), plan);
-          check = verified.padded() ? "passed" : "FAILED: bytes differ by slot, ran batch 1";
-          plan = verified;
+          check = plan.padded() ? "passed" : "FAILED: bytes differ by slot, ran batch 1";
         }
         checks.add(check);
         SongConverter converter = new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), plan);
@@ -339,55 +339,54 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
   }
 
+  /** The CPU float32 reference's {@link OptimizationConfig}: the run's chunks and retrieval. */
+  private OptimizationConfig cpuFloat32() {
+    return new OptimizationConfig("cpu", OptimizationConfig.Dtype.FP32, 1, gpuRetrieval, false,
+        chunkConfig, false);
+  }
+
   /**
-   * Loads the chain under test on {@code dev} in {@code dtype}: the given model files, or
-   * full-size random networks built from {@link #SEED}, so two calls build the same weights.
+   * Loads the chain under test through {@code loader} ({@link VoiceLoader}, as {@code run} and
+   * {@code convert} do): the given model files, or full-size random networks built from {@link
+   * #SEED} ({@link RandomVoice}), so two calls build the same weights.
    */
-  private Chain buildChain(Device dev, DataType dtype, Deque<AutoCloseable> open,
+  private Chain buildChain(VoiceLoader loader, Deque<AutoCloseable> open,
       Map<String, Double> loadMs, Map<String, Object> setup) throws Exception {
     long t = System.nanoTime();
-    Synthesizer synth = loadSynthesizer(dev, dtype);
-    open.push(synth);
-    loadMs.put("synthesizer", millisSince(t));
-    t = System.nanoTime();
     ContentEncoder encoder = embedder != null
-        ? ContentEncoder.load(embedder, dev, dtype)
-        : ContentEncoder.fromStateDict("random HuBERT base", RandomHubertWeights.fullSize(SEED),
-            Map.of(), dev, dtype);
+        ? loader.loadEncoder(embedder)
+        : RandomVoice.encoder(loader, SEED);
     open.push(encoder);
     loadMs.put("content", millisSince(t));
+    t = System.nanoTime();
+    LoadedVoice voice;
+    String indexDescription = "none";
+    if (model != null) {
+      voice = loader.load(model, index, encoder);
+      if (index != null) {
+        FaissIndex faiss = FaissIndex.read(index);
+        indexDescription = index + " (" + faiss.ntotal() + " vectors, " + faiss.nlist()
+            + " lists)";
+      }
+    } else {
+      voice = RandomVoice.load(loader, sampleRate, indexVectors, SEED, encoder);
+      if (indexVectors > 0) {
+        indexDescription = "random, " + indexVectors + " vectors, "
+            + RandomIndex.listCount(indexVectors) + " lists, nprobe 1";
+      }
+    }
+    open.push(voice);
+    loadMs.put("voice", millisSince(t));
+    Synthesizer synth = voice.synthesizer();
     PitchEstimator rmvpe = null;
     if (synth.config().pitch()) {
       t = System.nanoTime();
       rmvpe = pitchModel != null
-          ? PitchEstimator.load(pitchModel, dev, dtype)
-          : PitchEstimator.fromStateDict("random RMVPE", RmvpeStateDicts.released(SEED), dev,
-              dtype);
+          ? loader.loadPitchModel(pitchModel)
+          : RandomVoice.pitchModel(loader, SEED);
       open.push(rmvpe);
       loadMs.put("pitch", millisSince(t));
     }
-    t = System.nanoTime();
-    int width = synth.config().phoneDim();
-    String indexDescription = "none";
-    Retrieval retrieval = null;
-    if (index != null) {
-      FaissIndex faiss = FaissIndex.read(index);
-      Retrieval.check(faiss, width, synth.source());
-      retrieval = gpuRetrieval ? ExactKnnRetrieval.of(faiss, dev) : IvfRetrieval.of(faiss);
-      indexDescription = index + " (" + faiss.ntotal() + " vectors, " + faiss.nlist()
-          + " lists)";
-    } else if (model == null && indexVectors > 0) {
-      RandomIndex random = RandomIndex.build(indexVectors, width, SEED);
-      retrieval = gpuRetrieval ? random.exact(dev) : random.ivf();
-      indexDescription = "random, " + random.vectors() + " vectors, " + random.lists()
-          + " lists, nprobe 1";
-    }
-    if (retrieval != null) {
-      open.push(retrieval);
-      loadMs.put("index", millisSince(t));
-    }
-
-    VoiceConverter voice = new VoiceConverter(encoder, synth, retrieval);
     synthConfig = synth.config();
     contentConfig = encoder.config();
     projectedFeatures = ContentEncoder.Features.forVersion(synthConfig.version()).projected();
@@ -396,13 +395,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         + synth.sampleRate() + " Hz, pitch " + synth.config().pitch() + ")");
     setup.put("content encoder", encoder.source());
     setup.put("pitch model", rmvpe == null ? "none" : rmvpe.describe());
-    setup.put("index", indexDescription + (gpuRetrieval ? ", exact on device" : ""));
-    setup.put("device", dev + ", " + dtype);
-    if (dev.isGpu() && dtype == DataType.FLOAT32) {
+    setup.put("index", indexDescription + (loader.exactRetrieval() ? ", exact on device" : ""));
+    setup.put("device", loader.device() + ", " + loader.dtype());
+    if (loader.device().isGpu() && loader.dtype() == DataType.FLOAT32) {
       setup.put("tf32", Tf32.warning(System.getenv()).orElse("off (NVIDIA_TF32_OVERRIDE=0)"));
     }
     setup.put("torch threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    return new Chain(voice, rmvpe, chunkConfig);
+    return new Chain(voice.converter(), rmvpe, loader.chunkConfig());
   }
 
   /**
@@ -413,8 +412,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
       throws Exception {
     Deque<AutoCloseable> open = new ArrayDeque<>();
     try {
-      Chain chain = buildChain(Device.cpu(), DataType.FLOAT32, open, new LinkedHashMap<>(),
-          new LinkedHashMap<>());
+      Chain chain = buildChain(new VoiceLoader(cpuFloat32()), open,
+          new LinkedHashMap<>(), new LinkedHashMap<>());
       return new SongConverter(chain.rmvpe(), chain.voice(), chain.chunks(), BatchPlan.single())
           .convert(audio, songId, settings, Profiler.disabled(), null);
     } finally {
@@ -464,16 +463,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     if (decoded.frames() == 0) {
       throw new IllegalArgumentException("--song " + song + ": the file holds no audio samples");
     }
-    return Resampler.toMono16k(decoded);
-  }
-
-  private Synthesizer loadSynthesizer(Device dev, DataType dtype) throws Exception {
-    if (model != null) {
-      return Synthesizer.load(model, dev, dtype);
-    }
-    SynthConfig config = RandomSynthWeights.realConfig("v2", true, sampleRate);
-    return Synthesizer.fromWeights("random v2 " + sampleRate / 1000 + "k", config,
-        RandomSynthWeights.build(config, SEED), dev, dtype);
+    return ToMono.at16k().apply(decoded);
   }
 
   private static double millisSince(long startNanos) {

@@ -1,7 +1,5 @@
 package io.rvcbeam.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
@@ -11,17 +9,17 @@ import io.rvcbeam.checkpoint.EmbedderName;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
 import io.rvcbeam.checkpoint.VoiceModelInfo;
 import io.rvcbeam.audio.PcmAudio;
-import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ExactKnnRetrieval;
+import io.rvcbeam.convert.LoadedVoice;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.convert.Profiler;
-import io.rvcbeam.convert.Retrieval;
 import io.rvcbeam.convert.SongConverter;
-import io.rvcbeam.convert.VoiceConverter;
+import io.rvcbeam.convert.ToMono;
+import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.models.Synthesizer;
@@ -213,10 +211,6 @@ public final class ConvertCommand implements Callable<Integer> {
     boolean profile = resolved.bool("profiling");
     Profiler profiler = Profiler.of(profile);
     SharedModelFiles shared = new SharedModelFiles(environment);
-    Device device = Device.fromName(optimization.device());
-    DataType dtype = optimization.dtype() == OptimizationConfig.Dtype.FP16
-        ? DataType.FLOAT16 : DataType.FLOAT32;
-    ChunkConfig chunks = optimization.chunking();
     String trainedWith = VoiceModelInfo.of(TorchCheckpoint.read(model)).embedderModel();
     Path embedderPath = shared.embedder(embedder, trainedWith);
     String mismatch = EmbedderName.mismatch(String.valueOf(model), trainedWith,
@@ -224,21 +218,14 @@ public final class ConvertCommand implements Callable<Integer> {
     if (mismatch != null) {
       throw new ConvertException(mismatch);
     }
-    try (Synthesizer synth = Synthesizer.load(model, device, dtype);
-        Retrieval retrieval = openIndex(synth, optimization.gpuRetrieval() ? device : null);
-        ContentEncoder encoder = ContentEncoder.load(embedderPath, device, dtype);
+    VoiceLoader loader = new VoiceLoader(optimization);
+    try (ContentEncoder encoder = loader.loadEncoder(embedderPath);
+        LoadedVoice voice = loadVoice(loader, encoder);
         PitchEstimator rmvpe =
-            synth.config().pitch()
-                ? PitchEstimator.load(shared.rmvpe(pitchModel), device, dtype)
+            voice.synthesizer().config().pitch()
+                ? loader.loadPitchModel(shared.rmvpe(pitchModel))
                 : null) {
-      VoiceConverter voice;
-      try {
-        voice = new VoiceConverter(encoder, synth, retrieval);
-      } catch (IllegalArgumentException e) {
-        throw new ConvertException(e.getMessage());
-      }
-      SongConverter converter =
-          new SongConverter(rmvpe, voice, chunks, optimization.batchSize());
+      SongConverter converter = SongConverter.of(rmvpe, voice, loader);
 
       if (verbose) {
         AudioDecoder.showFfmpegLog();
@@ -247,7 +234,7 @@ public final class ConvertCommand implements Callable<Integer> {
       }
       PcmAudio decoded = decodeInput();
       AudioTags tags = decoded.tags().carriedOver();
-      double[] audio16k = Resampler.toMono16k(decoded);
+      double[] audio16k = ToMono.at16k().apply(decoded);
       decoded = null;
       float[] converted;
       try {
@@ -289,18 +276,14 @@ public final class ConvertCommand implements Callable<Integer> {
     return dot > 0 ? fileName.substring(0, dot) : fileName;
   }
 
-  /** The index, searched exactly on {@code exactOn} when given, else by the host IVF search. */
-  private Retrieval openIndex(Synthesizer synth, Device exactOn) throws IOException {
-    if (index == null) {
-      return null;
+  /** The voice and its index; a model that does not fit the encoder or index is one line. */
+  private LoadedVoice loadVoice(VoiceLoader loader, ContentEncoder encoder)
+      throws ConvertException, IOException {
+    try {
+      return loader.load(model, index, encoder);
+    } catch (IllegalArgumentException e) {
+      throw new ConvertException(e.getMessage());
     }
-    if (exactOn == null) {
-      return Retrieval.open(
-          index, synth.config().phoneDim(), String.valueOf(model.getFileName()));
-    }
-    FaissIndex faiss = FaissIndex.read(index);
-    Retrieval.check(faiss, synth.config().phoneDim(), String.valueOf(model.getFileName()));
-    return ExactKnnRetrieval.of(faiss, exactOn);
   }
 
   private PcmAudio decodeInput() throws IOException, ConvertException {

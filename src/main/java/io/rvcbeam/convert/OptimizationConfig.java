@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * Where and how the networks run: device, dtype, batch size, retrieval and filter placement,
+ * Where and how the networks run: device, dtype, batch size, retrieval placement,
  * chunking and profiling. One immutable value, built from a preset plus overrides by {@link
  * #of}, which checks the combination.
  *
@@ -28,7 +28,8 @@ import java.util.function.IntSupplier;
  * @param dtype compute dtype of the networks
  * @param batchSize chunks per network call
  * @param gpuRetrieval exact kNN on the device instead of the FAISS-compatible search
- * @param gpuFilter the high-pass filter on the device
+ * @param gpuFilter asks for the high-pass on the device; no device filter is built, so it only
+ *     earns a warning (the float64 CPU filter is exact and cheap)
  * @param chunking the chunking constants (RVC's x_pad, x_query, x_center, x_max)
  * @param profiling per-stage times in the report
  */
@@ -58,6 +59,14 @@ public record OptimizationConfig(
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
+  }
+
+  /**
+   * The warning a GPU float32 run gets while TF32 matrix products are allowed ({@link Tf32}),
+   * for code above {@code convert} (a worker JVM's start-up).
+   */
+  public static java.util.Optional<String> tf32Warning(Map<String, String> environment) {
+    return Tf32.warning(environment);
   }
 
   /** Number of GPUs DJL's default engine sees (0 when the engine has no GPU build). */

@@ -26,6 +26,11 @@ public final class PitchPostProcessor {
   /** The f0 the synthesizer's NSF source gets (Hz, 0 = unvoiced) and its coarse bins. */
   public record Pitch(double[] pitchf, long[] coarse) {
 
+    /** A track {@link #process} already adjusted (or a slice of one), with its coarse bins. */
+    public static Pitch ofAdjusted(double[] pitchf) {
+      return new Pitch(pitchf, PitchPostProcessor.coarse(pitchf));
+    }
+
     public int length() {
       return pitchf.length;
     }

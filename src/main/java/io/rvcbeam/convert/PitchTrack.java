@@ -6,14 +6,32 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * f0 of a whole padded song as the reference computes it (docs/algorithm.md §4), with RMVPE run in
- * the overlapping windows of {@link PitchWindows}: one window (exactly the reference) up to
- * 32 000 frames (≈ 318 s of song), kept middles of overlapping windows above, so no GRU call is
- * longer than a window and no more than one window's activations are alive at a time.
+ * Step 3 of the chain: f0 of a whole padded song as the reference computes it (docs/algorithm.md
+ * §4), with RMVPE run in the overlapping windows of {@link PitchWindows}: one window (exactly the
+ * reference) up to 32 000 frames (≈ 318 s of song), kept middles of overlapping windows above, so
+ * no GRU call is longer than a window and no more than one window's activations are alive at a
+ * time. An instance is the step the commands call ({@link #apply}); the model is the caller's to
+ * close. Thread-safe as the model is.
  */
 public final class PitchTrack {
 
-  private PitchTrack() {}
+  private final PitchEstimator model;
+  private final int pad;
+
+  /** @param config the chunking: its {@code t_pad} reflect padding is the pitch track's too */
+  public PitchTrack(PitchEstimator model, ChunkConfig config) {
+    this.model = model;
+    this.pad = config.tPad();
+  }
+
+  /**
+   * @param filtered the high-passed 16 kHz song, unpadded, float32
+   * @return f0 in Hz (0 = unvoiced) per 10 ms frame of the padded song ({@code p_len} frames),
+   *     unadjusted
+   */
+  public double[] apply(float[] filtered) {
+    return estimate(model, filtered, pad, PitchEstimator.DEFAULT_THRESHOLD);
+  }
 
   /**
    * @param paddedSong the reflect-padded, high-passed 16 kHz song ({@code audio_pad})

@@ -1,11 +1,6 @@
 package io.rvcbeam.convert;
 
-import io.rvcbeam.audio.HighPassFilter;
 import io.rvcbeam.audio.HighPassedSong;
-import io.rvcbeam.audio.RmsEnvelope;
-import io.rvcbeam.audio.PeakLimiter;
-import io.rvcbeam.audio.VolumeEnvelopeMix;
-import io.rvcbeam.models.NoiseSource;
 import io.rvcbeam.models.PitchEstimator;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -15,10 +10,12 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * RVC's whole per-song algorithm (docs/algorithm.md §1.1) without Beam: normalise, high-pass, plan the
- * chunks, pitch over the padded song, convert the chunks in batches, concatenate, RMS-envelope
- * mix, peak-limit. {@code rvc-beam convert} calls it; the pipeline runs the same steps as
- * separate transforms through {@link #prepare} and {@link #finish}.
+ * RVC's whole per-song algorithm (docs/algorithm.md §1.1) in one process, for {@code rvc-beam
+ * convert} and {@code rvc-beam benchmark}: {@link LimitAndHighPass}, {@link ChunkPlan}, {@link
+ * PitchTrack} and {@link PitchPostProcessor} over the whole song, the chunks through {@link
+ * VoiceConverter} in batches written straight into the output, then {@link Stitch}. The {@code
+ * run} pipeline calls the same step objects from its stages (package {@code components}); this
+ * class only sequences them for a song held in memory.
  *
  * <p>Stateless apart from the loaded models; safe to share between threads.
  */
@@ -31,8 +28,12 @@ public final class SongConverter {
   public record PreparedSong(
       float[] filtered, ChunkPlan plan, List<VoiceConverter.ChunkInput> chunks) {}
 
-  private final PitchEstimator pitchModel;
+  private static final LimitAndHighPass CONDITION = new LimitAndHighPass();
+  private static final SourceEnvelope ENVELOPE = new SourceEnvelope();
+
+  private final PitchTrack pitchTrack;
   private final VoiceConverter voice;
+  private final Stitch stitch;
   private final ChunkConfig chunkConfig;
   private final BatchPlan batchPlan;
 
@@ -45,6 +46,13 @@ public final class SongConverter {
     this(pitchModel, voice, chunkConfig, BatchPlan.of(chunkConfig, batchSize));
   }
 
+  /** A loaded voice with its own batch plan and {@code loader}'s chunking. */
+  public static SongConverter of(
+      PitchEstimator pitchModel, LoadedVoice voice, VoiceLoader loader) {
+    return new SongConverter(
+        pitchModel, voice.converter(), loader.chunkConfig(), voice.batchPlan());
+  }
+
   /** @param batchPlan how chunks share network calls (made for {@code chunkConfig}) */
   public SongConverter(
       PitchEstimator pitchModel, VoiceConverter voice, ChunkConfig chunkConfig,
@@ -53,8 +61,9 @@ public final class SongConverter {
       throw new IllegalArgumentException(
           "voice model " + voice.synthesizer().source() + " uses pitch: an RMVPE model is needed");
     }
-    this.pitchModel = pitchModel;
+    this.pitchTrack = pitchModel == null ? null : new PitchTrack(pitchModel, chunkConfig);
     this.voice = voice;
+    this.stitch = new Stitch(voice.sampleRate());
     this.chunkConfig = chunkConfig;
     this.batchPlan = batchPlan;
   }
@@ -156,15 +165,13 @@ public final class SongConverter {
     if (audio16k.length == 0) {
       throw new IllegalArgumentException(songId + ": the song has no samples");
     }
-    HighPassedSong highPassed = profiler.time("highpass",
-        () -> HighPassFilter.RVC.applyLimited(audio16k, PeakLimiter.INPUT_CEILING));
+    HighPassedSong highPassed = profiler.time("highpass", () -> CONDITION.apply(audio16k));
     ChunkPlan plan = ChunkPlan.of(highPassed, chunkConfig);
     float[] filtered = highPassed.samples();
     int pad = chunkConfig.tPad();
     PitchPostProcessor.Pitch pitch = null;
     if (voice.synthesizer().config().pitch()) {
-      double[] f0 = profiler.time("pitch",
-          () -> PitchTrack.estimate(pitchModel, filtered, pad, PitchEstimator.DEFAULT_THRESHOLD));
+      double[] f0 = profiler.time("pitch", () -> pitchTrack.apply(filtered));
       pitch = PitchPostProcessor.process(f0, settings);
     }
     PitchPostProcessor.Pitch p = pitch;
@@ -172,10 +179,8 @@ public final class SongConverter {
       @Override
       public VoiceConverter.ChunkInput get(int i) {
         ChunkPlan.Chunk c = plan.chunks().get(i);
-        long[] coarse = p == null ? null : p.coarseSlice(c.pitchStart(), c.pitchEnd());
-        float[] pitchf = p == null ? null : p.pitchfSlice(c.pitchStart(), c.pitchEnd());
-        return new VoiceConverter.ChunkInput(
-            c.samples(filtered, pad), coarse, pitchf, noise(settings, songId, c.index()));
+        return ChunkInputs.of(c.samples(filtered, pad), p, c.pitchStart(), c.pitchEnd(),
+            settings, songId, c.index());
       }
 
       @Override
@@ -188,24 +193,16 @@ public final class SongConverter {
 
   /** The chunks {@link #prepare} cuts this song into (high-pass and plan only; no networks). */
   public ChunkPlan plan(double[] audio16k) {
-    return ChunkPlan.of(HighPassFilter.RVC.applyLimited(audio16k, PeakLimiter.INPUT_CEILING),
-        chunkConfig);
+    return ChunkPlan.of(CONDITION.apply(audio16k), chunkConfig);
   }
 
-  /** Concatenation of the trimmed chunk outputs, RMS-envelope mix and the 0.99 peak limit. */
-  public float[] finish(double[] filtered, List<float[]> pieces, ConversionSettings settings,
-      Profiler profiler) {
-    float[] f = new float[filtered.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) filtered[i];
-    }
-    return mixAndLimit(f, concatenate(pieces), settings, profiler);
-  }
-
-  /** As {@link #finish(double[], List, ConversionSettings, Profiler)}, the input as float32. */
+  /**
+   * {@link Stitch} of the trimmed chunk outputs (concatenation, RMS-envelope mix, 0.99 peak
+   * limit), for callers that convert the chunks themselves.
+   */
   public float[] finish(float[] filtered, List<float[]> pieces, ConversionSettings settings,
       Profiler profiler) {
-    return mixAndLimit(filtered, concatenate(pieces), settings, profiler);
+    return mixAndLimit(filtered, Stitch.concatenate(pieces), settings, profiler);
   }
 
   /**
@@ -221,39 +218,9 @@ public final class SongConverter {
     return (int) Math.min(Integer.MAX_VALUE - 8, total);
   }
 
-  /**
-   * RMS-envelope mix and the 0.99 peak limit of the concatenated song, both in place: {@code
-   * song} is overwritten and returned. The envelope reads the high-passed input as float32, as
-   * the reference's (librosa's) RMS does.
-   */
+  /** {@link Stitch} of the concatenated song (no stem): {@code song} is overwritten. */
   private float[] mixAndLimit(float[] filtered, float[] song, ConversionSettings settings,
       Profiler profiler) {
-    if (settings.usesRmsMix()) {
-      profiler.time("rmsmix", () -> VolumeEnvelopeMix.applyEnvelopeInPlace(
-          RmsEnvelope.of(filtered, ChunkConfig.SAMPLE_RATE), song, sampleRate(),
-          settings.rmsMixRate()));
-    }
-    return PeakLimiter.limitInPlace(song, PeakLimiter.OUTPUT_CEILING);
-  }
-
-  private static float[] concatenate(List<float[]> pieces) {
-    int total = 0;
-    for (float[] p : pieces) {
-      total += p.length;
-    }
-    float[] out = new float[total];
-    int at = 0;
-    for (float[] p : pieces) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
-  }
-
-  /** The synthesizer draws of one chunk: zero, or seeded from (seed, song, chunk). */
-  public static NoiseSource noise(ConversionSettings settings, String songId, int chunkIndex) {
-    return settings.noise() == ConversionSettings.Noise.ZERO
-        ? NoiseSource.zero()
-        : NoiseSource.seeded(settings.seed(), songId, chunkIndex);
+    return stitch.apply(song, ENVELOPE.apply(filtered, settings), settings, null, profiler);
   }
 }

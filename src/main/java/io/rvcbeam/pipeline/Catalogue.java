@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.rvcbeam.convert.ConversionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,9 +85,9 @@ public final class Catalogue {
   /** @throws JobFileException when the song names a voice the job does not have */
   static void checkVoice(
       Song song, Map<String, String> row, CatalogueSource source, Set<String> voices) {
-    if (!voices.contains(song.settings().voice())) {
+    if (!voices.contains(song.voice())) {
       throw new JobFileException(where(row, source) + "song " + song.inputUri()
-          + " names unknown voice '" + song.settings().voice() + "'; voices: " + voices);
+          + " names unknown voice '" + song.voice() + "'; voices: " + voices);
     }
   }
 
@@ -256,7 +257,7 @@ public final class Catalogue {
   }
 
   private static Song songOf(Map<String, String> row, CatalogueSource source) {
-    SongSettings defaults = source.defaults();
+    ConversionSettings defaults = source.defaults();
     String defaultVoice = source.defaultVoice();
     String outputLocation = source.outputLocation();
     OutputFormat format = source.format();
@@ -271,24 +272,22 @@ public final class Catalogue {
               + " or a 'voice' column");
     }
     String instrumental = row.get("instrumental");
-    SongSettings settings =
-        new SongSettings(
-            voice,
-            number(row, "pitch", defaults.pitch()),
-            number(row, "indexRate", defaults.indexRate()),
-            number(row, "protect", defaults.protect()),
-            number(row, "rmsMixRate", defaults.rmsMixRate()),
-            (int) number(row, "sid", defaults.sid()),
-            defaults.noise(),
-            (long) number(row, "seed", defaults.seed()),
-            instrumental == null ? defaults.instrumentalUri() : relativeTo(manifest, instrumental),
-            number(row, "vocalGain", defaults.vocalGain()),
-            number(row, "instrumentalGain", defaults.instrumentalGain()));
+    ConversionSettings settings =
+        defaults
+            .withPitch(ConversionSettings.semitones(number(row, "pitch", defaults.pitch())))
+            .withIndexRate(number(row, "indexRate", defaults.indexRate()))
+            .withProtect(number(row, "protect", defaults.protect()))
+            .withRmsMixRate(number(row, "rmsMixRate", defaults.rmsMixRate()))
+            .withSid((int) number(row, "sid", defaults.sid()))
+            .withNoise(defaults.noise(), (long) number(row, "seed", defaults.seed()))
+            .withGains(number(row, "vocalGain", defaults.vocalGain()),
+                number(row, "instrumentalGain", defaults.instrumentalGain()));
     String output =
         FileSystems.matchNewResource(outputLocation, true)
             .resolve(id + "." + format.extension(), StandardResolveOptions.RESOLVE_FILE)
             .toString();
-    return new Song(id, input, output, settings);
+    return new Song(id, input, output, voice,
+        instrumental == null ? null : relativeTo(manifest, instrumental), settings);
   }
 
   private static double number(Map<String, String> row, String column, double fallback) {

@@ -43,7 +43,7 @@ public final class CataloguePipeline {
     checkManifest(catalogue);
     return start(
         plan,
-        ReadCatalogue.listing(ListCatalogue.of(catalogue, plan.voices().keySet()), overwrite),
+        SelectSongs.listing(ListCatalogue.of(catalogue, plan.voices().keySet()), overwrite),
         null,
         components,
         options);
@@ -75,15 +75,15 @@ public final class CataloguePipeline {
       PipelineOptions options)
       throws ModelLoadException, IOException {
     for (Song song : songs) {
-      plan.voice(song.settings().voice());
+      plan.voice(song.voice());
     }
-    return start(plan, ReadCatalogue.of(songs, overwrite), songs, components, options);
+    return start(plan, SelectSongs.of(songs, overwrite), songs, components, options);
   }
 
   /** @param listed the catalogue's songs when the launcher has them, else null */
   private static PipelineResult start(
       JobPlan plan,
-      ReadCatalogue read,
+      SelectSongs read,
       List<Song> listed,
       ConversionComponents components,
       PipelineOptions options)
@@ -103,7 +103,7 @@ public final class CataloguePipeline {
       // Step #3: the songs still to do.
       Pipeline pipeline = Pipeline.create(options);
       CatalogueSongs catalogue =
-          pipeline.apply("ReadCatalogue", read.withWorkIn(plan.outputLocation()));
+          pipeline.apply("SelectSongs", read.withWorkIn(plan.outputLocation()));
       StageOutput<Song> usable =
           catalogue.toConvert().apply("CheckVoices", CheckVoices.of(unusableVoices));
 
@@ -143,7 +143,7 @@ public final class CataloguePipeline {
       PCollection<Song> songs, JobPlan plan, ConversionComponents components) {
     StageOutput<SongAudio> decoded = songs.apply("DecodeAudio", DecodeAudio.with(components.decoder()));
     StageOutput<SongAudio> filtered =
-        decoded.output().apply("HighPass", HighPass.with(components, plan.optimization()));
+        decoded.output().apply("ConditionInput", ConditionInput.with(components, plan.optimization()));
     StageOutput<SongAudio> pitched =
         filtered
             .output()

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** What {@link ReadCatalogue} gives: songs to convert, skipped songs' reports, failures. */
+/** What {@link SelectSongs} gives: songs to convert, skipped songs' reports, failures. */
 public final class CatalogueSongs implements POutput {
 
   private final Map<TupleTag<?>, PValue> expanded;

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import java.io.Serializable;
 
 /**
@@ -17,7 +18,7 @@ import java.io.Serializable;
 public record CatalogueSource(
     String glob,
     String manifest,
-    SongSettings defaults,
+    ConversionSettings defaults,
     String defaultVoice,
     String outputLocation,
     OutputFormat format)

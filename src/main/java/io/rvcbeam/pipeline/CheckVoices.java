@@ -51,7 +51,7 @@ public final class CheckVoices extends PTransform<PCollection<Song>, StageOutput
 
     @ProcessElement
     public void process(@Element Song song, MultiOutputReceiver out) {
-      String reason = unusable.get(song.settings().voice());
+      String reason = unusable.get(song.voice());
       if (reason == null) {
         out.get(USABLE).output(song);
       } else {

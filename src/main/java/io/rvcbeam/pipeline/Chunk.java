@@ -9,7 +9,8 @@ package io.rvcbeam.pipeline;
  * @param count number of chunks of the song
  * @param offset first sample of the chunk in the padded 16 kHz song (evidence for failures)
  * @param samples 16 kHz samples, context included
- * @param f0 pitch in Hz per 10 ms frame of this chunk
+ * @param f0 the song's adjusted pitch in Hz per 10 ms frame of this chunk ({@link
+ *     SongPitchTracker})
  * @param songShare the 16 kHz samples of the song this chunk accounts for in {@link Progress}:
  *     the song's length shared among its chunks by chunk length, so the shares add up to it
  */
@@ -17,6 +18,6 @@ public record Chunk(
     Song song, int index, int count, long offset, float[] samples, double[] f0, long songShare) {
 
   public String voice() {
-    return song.settings().voice();
+    return song.voice();
   }
 }

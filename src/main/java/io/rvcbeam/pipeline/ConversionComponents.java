@@ -10,7 +10,7 @@ import java.io.Serializable;
  * JVM), so they need not cache themselves.
  *
  * <p>The {@code run} command creates the implementation named by the {@code components} setting
- * (default {@code io.rvcbeam.pipeline.RvcComponents}, the real numerics) with its no-argument
+ * (default {@code io.rvcbeam.components.RvcComponents}, the real numerics) with its no-argument
  * constructor. Contracts an implementation must keep:
  *
  * <ul>

@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.convert.BatchPlan;
+import io.rvcbeam.convert.VoiceLoader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
 
     @Setup
     public void setup() {
-      batchPlan = Engines.batchPlan(plan.optimization());
+      batchPlan = new VoiceLoader(plan.optimization()).batchPlan();
     }
 
     @ProcessElement

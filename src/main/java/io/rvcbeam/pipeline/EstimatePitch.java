@@ -88,7 +88,7 @@ public final class EstimatePitch
     public void process(@Element SongAudio song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        double[] f0 = estimator.get().estimate(song.samples16k());
+        double[] f0 = estimator.get().estimate(song.samples16k(), song.song().settings());
         if (f0 == null || f0.length == 0) {
           throw new IllegalStateException("no pitch frames estimated");
         }

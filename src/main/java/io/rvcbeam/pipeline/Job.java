@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class Job {
   private final ResolvedSettings settings;
   private final List<String> warnings;
   private final JobPlan plan;
+  private final ConversionSettings songDefaults;
 
   private Job(Path file, JobFile jobFile, ResolvedSettings settings, IntSupplier gpuCount) {
     this.file = file;
@@ -30,6 +32,7 @@ public final class Job {
     this.settings = settings;
     this.warnings = new ArrayList<>();
     this.plan = buildPlan(gpuCount);
+    this.songDefaults = songDefaults();
   }
 
   /**
@@ -50,10 +53,16 @@ public final class Job {
   public static ResolvedSettings resolve(
       Path file, Map<String, String> flags, Map<String, String> environment, IntSupplier gpuCount) {
     Path absolute = file.toAbsolutePath().normalize();
-    return new SettingsResolver(
-            flags, JobFile.read(absolute).scalarValues(absolute), environment,
-            file.getFileName().toString())
-        .resolve(gpuCount);
+    JobFile jobFile = JobFile.read(absolute);
+    try {
+      return new SettingsResolver(
+              flags, jobFile.scalarValues(absolute), environment, file.getFileName().toString())
+          .resolve(gpuCount);
+    } catch (JobFileException e) {
+      throw e;
+    } catch (IllegalArgumentException e) { // a bad value: the message names it and its origin
+      throw new JobFileException(e.getMessage(), e);
+    }
   }
 
   private static IntSupplier memoize(IntSupplier supplier) {
@@ -110,26 +119,40 @@ public final class Job {
     if (defaultVoice == null && plan.voices().size() == 1) {
       defaultVoice = plan.voices().keySet().iterator().next();
     }
-    SongSettings defaults =
-        new SongSettings(
-            defaultVoice == null ? "?" : defaultVoice,
-            settings.decimal("pitch"),
-            settings.decimal("indexRate"),
-            settings.decimal("protect"),
-            settings.decimal("rmsMixRate"),
-            settings.integer("sid"),
-            NoiseMode.valueOf(settings.required("noise").toUpperCase(java.util.Locale.ROOT)),
-            settings.longValue("seed"),
-            null,
-            1.0,
-            1.0);
     return new CatalogueSource(
         spec.glob() == null ? null : jobPath(spec.glob()),
         spec.manifest() == null ? null : jobPath(spec.manifest()),
-        defaults,
+        songDefaults,
         defaultVoice,
         plan.outputLocation(),
         plan.format());
+  }
+
+  /**
+   * The job's conversion settings, each range checked here, when the job loads: a bad value is
+   * one line naming where it was set (job file key, flag or environment variable).
+   */
+  private ConversionSettings songDefaults() {
+    try {
+      return ConversionSettings.defaults()
+          .withIndexRate(settings.decimal("indexRate"))
+          .withProtect(settings.decimal("protect"))
+          .withRmsMixRate(settings.decimal("rmsMixRate"))
+          .withSid(settings.integer("sid"))
+          .withNoise(ConversionSettings.noiseNamed(settings.required("noise")),
+              settings.longValue("seed"))
+          .withPitch(ConversionSettings.semitones(settings.decimal("pitch")));
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      String name = message.split(" ", 2)[0];
+      String where;
+      try {
+        where = settings.get(name).origin();
+      } catch (IllegalArgumentException notASetting) {
+        where = String.valueOf(file);
+      }
+      throw new JobFileException(where + ": " + message, e);
+    }
   }
 
   private String jobPath(String path) {

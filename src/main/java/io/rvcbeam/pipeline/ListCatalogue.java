@@ -28,7 +28,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * launcher or the job graph: one worker matches the glob (or reads the manifest), the rows are
  * spread by a shuffle, and each becomes a {@code Song}.
  *
- * <p>Output ({@link #SONGS}, {@link #FAILED}): the songs, and a dead letter (stage ReadCatalogue)
+ * <p>Output ({@link #SONGS}, {@link #FAILED}): the songs, and a dead letter (stage SelectSongs)
  * for a row that names an unknown voice or holds a bad cell, and for each of several songs that
  * would write the same output. A glob that matches nothing, or a manifest that is missing,
  * unreadable or has an unknown column, fails the job with a message naming it.
@@ -123,7 +123,7 @@ public final class ListCatalogue extends PTransform<PBegin, PCollectionTuple> {
         String id = row.getOrDefault("output", Uris.fileName(input));
         id = id.lastIndexOf('.') > 0 ? id.substring(0, id.lastIndexOf('.')) : id;
         Failures.emit(out, BAD_ROWS,
-            new DeadLetter(id, input, Stage.READ_CATALOGUE, e.getMessage()));
+            new DeadLetter(id, input, Stage.SELECT_SONGS, e.getMessage()));
       }
     }
   }
@@ -141,7 +141,7 @@ public final class ListCatalogue extends PTransform<PBegin, PCollectionTuple> {
       String reason = Catalogue.sameOutput(output.getKey(), inputs);
       for (Song song : songs) {
         Failures.emit(out, FAILED,
-            new DeadLetter(song.id(), song.inputUri(), Stage.READ_CATALOGUE, reason));
+            new DeadLetter(song.id(), song.inputUri(), Stage.SELECT_SONGS, reason));
       }
     }
   }

@@ -10,7 +10,7 @@ import java.util.List;
  * file systems (gs://) come from the machine's {@link ModelFileCache}, copied once, because the
  * checkpoint readers need random access.
  */
-final class LocalModelFiles {
+public final class LocalModelFiles {
 
   /** File names a content-encoder folder may hold (Hugging Face layout). */
   private static final List<String> EMBEDDER_FILES =
@@ -18,13 +18,18 @@ final class LocalModelFiles {
 
   private LocalModelFiles() {}
 
-  static Path file(String uri) throws IOException {
+  /** The last path segment of a model URI (its file name), for messages. */
+  public static String name(String uri) {
+    return Uris.fileName(uri);
+  }
+
+  public static Path file(String uri) throws IOException {
     Path local = Uris.localPath(uri);
     return local != null ? local : ModelFileCache.shared().file(uri);
   }
 
   /** A content encoder: a single weight file, or a folder (URI ending in "/") in the Hugging Face layout. */
-  static Path embedder(String uri) throws IOException {
+  public static Path embedder(String uri) throws IOException {
     Path local = Uris.localPath(uri);
     if (local != null) {
       return local;

@@ -61,7 +61,7 @@ public final class Settings {
     put(of("gpuRetrieval", "optimisation.gpuRetrieval", Type.BOOLEAN, "false",
         "exact kNN retrieval on the device"));
     put(of("gpuFilter", "optimisation.gpuFilter", Type.BOOLEAN, "false",
-        "high-pass on the device (not built yet: the CPU's float64 filter runs)"));
+        "no effect but a warning: the high-pass runs on the CPU"));
     put(of("profiling", "optimisation.profiling", Type.BOOLEAN, "false",
         "per-stage times (run: in the report; convert: on stderr)").onlyIn(RUN, CONVERT));
     put(of("chunkPad", "optimisation.chunkPad", Type.INT, null,
@@ -80,7 +80,7 @@ public final class Settings {
         "Beam runner: DirectRunner, FlinkRunner (embedded [local] unless --flinkMaster), …")
         .onlyIn(RUN));
     put(of("components", "runner.components", Type.STRING,
-        "io.rvcbeam.pipeline.RvcComponents",
+        "io.rvcbeam.components.RvcComponents",
         "class implementing ConversionComponents (tests plug fakes here)").onlyIn(RUN));
   }
 

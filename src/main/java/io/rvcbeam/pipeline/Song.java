@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import java.io.Serializable;
 
 /**
@@ -8,7 +9,21 @@ import java.io.Serializable;
  * @param id unique id within the catalogue (the output name without extension)
  * @param inputUri the input audio, any Beam file system (local path, gs://…)
  * @param outputUri the converted file to write
- * @param settings the song's conversion settings
+ * @param voice name of the voice (a key of the job's voices)
+ * @param instrumentalUri an instrumental stem mixed under the converted vocal, or null
+ * @param settings the song's conversion settings: the job's with the manifest row's overrides
  */
-public record Song(String id, String inputUri, String outputUri, SongSettings settings)
-    implements Serializable {}
+public record Song(String id, String inputUri, String outputUri, String voice,
+    String instrumentalUri, ConversionSettings settings) implements Serializable {
+
+  public Song {
+    if (voice == null || voice.isEmpty()) {
+      throw new IllegalArgumentException("song " + id + " needs a voice");
+    }
+  }
+
+  /** The same song written to {@code uri}. */
+  public Song withOutputUri(String uri) {
+    return new Song(id, inputUri, uri, voice, instrumentalUri, settings);
+  }
+}

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,16 +23,20 @@ public final class SongCoder extends AtomicCoder<Song> {
     out.writeUTF(song.id());
     out.writeUTF(song.inputUri());
     out.writeUTF(song.outputUri());
-    SongSettings s = song.settings();
-    out.writeUTF(s.voice());
-    out.writeDouble(s.pitch());
+    out.writeUTF(song.voice());
+    ArrayIo.writeString(song.instrumentalUri(), out);
+    ConversionSettings s = song.settings();
+    out.writeInt(s.pitch());
     out.writeDouble(s.indexRate());
     out.writeDouble(s.protect());
     out.writeDouble(s.rmsMixRate());
     out.writeInt(s.sid());
+    out.writeBoolean(s.autotune());
+    out.writeDouble(s.autotuneStrength());
+    out.writeBoolean(s.proposedPitch());
+    out.writeDouble(s.proposedPitchThreshold());
     out.writeByte(s.noise().ordinal());
     out.writeLong(s.seed());
-    ArrayIo.writeString(s.instrumentalUri(), out);
     out.writeDouble(s.vocalGain());
     out.writeDouble(s.instrumentalGain());
     out.flush();
@@ -43,20 +48,24 @@ public final class SongCoder extends AtomicCoder<Song> {
     String id = in.readUTF();
     String input = in.readUTF();
     String output = in.readUTF();
-    SongSettings settings =
-        new SongSettings(
-            in.readUTF(),
-            in.readDouble(),
+    String voice = in.readUTF();
+    String instrumental = ArrayIo.readString(in);
+    ConversionSettings settings =
+        new ConversionSettings(
+            in.readInt(),
             in.readDouble(),
             in.readDouble(),
             in.readDouble(),
             in.readInt(),
-            NoiseMode.values()[in.readByte()],
+            in.readBoolean(),
+            in.readDouble(),
+            in.readBoolean(),
+            in.readDouble(),
+            ConversionSettings.Noise.values()[in.readByte()],
             in.readLong(),
-            ArrayIo.readString(in),
             in.readDouble(),
             in.readDouble());
-    return new Song(id, input, output, settings);
+    return new Song(id, input, output, voice, instrumental, settings);
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * Seam: input peak normalisation (to 0.95) and the 48 Hz zero-phase Butterworth high-pass of
- * docs/algorithm.md §2.2-2.3, on 16 kHz mono audio (real: {@code io.rvcbeam.audio} filter). Thread-safe.
+ * docs/algorithm.md §2.2-2.3, on 16 kHz mono audio (real: {@code io.rvcbeam.convert.LimitAndHighPass}). Thread-safe.
  */
 public interface SongFilter extends Serializable {
 

@@ -1,10 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import java.io.Serializable;
 
 /**
  * Seam: concatenation, RMS envelope mix, output peak limit (docs/algorithm.md §9) and the optional
- * instrumental mix (real: the convert package's stitching). Stateless and thread-safe.
+ * instrumental mix (real: {@code io.rvcbeam.convert.Stitch}). Stateless and thread-safe.
  */
 public interface SongStitcher extends Serializable {
 
@@ -16,7 +17,7 @@ public interface SongStitcher extends Serializable {
    * @param filtered16k the high-passed 16 kHz song, unpadded
    * @return the envelope, or null when the song's settings need none ({@code rmsMixRate == 1})
    */
-  double[] envelope(double[] filtered16k, SongSettings settings) throws Exception;
+  double[] envelope(double[] filtered16k, ConversionSettings settings) throws Exception;
 
   /** @return the whole song at {@code input.sampleRate()} */
   float[] stitch(StitchInput input) throws Exception;

@@ -3,9 +3,9 @@ package io.rvcbeam.pipeline;
 /** The stages of the catalogue graph, in data-flow order; names appear in reports and counters. */
 public enum Stage {
   CHECK_VOICES("CheckVoices"),
-  READ_CATALOGUE("ReadCatalogue"),
+  SELECT_SONGS("SelectSongs"),
   DECODE_AUDIO("DecodeAudio"),
-  HIGH_PASS("HighPass"),
+  CONDITION_INPUT("ConditionInput"),
   ESTIMATE_PITCH("EstimatePitch"),
   SPLIT_INTO_CHUNKS("SplitIntoChunks"),
   CONVERT_CHUNKS("ConvertChunks"),

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import java.util.List;
 
 /**
@@ -15,5 +16,5 @@ public record StitchInput(
     List<float[]> chunks,
     int sampleRate,
     double[] sourceEnvelope,
-    SongSettings settings,
+    ConversionSettings settings,
     double[] instrumental) {}

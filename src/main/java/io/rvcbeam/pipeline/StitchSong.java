@@ -149,7 +149,7 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
     }
 
     private double[] instrumental(Song song, int rate) throws Exception {
-      String uri = song.settings().instrumentalUri();
+      String uri = song.instrumentalUri();
       if (uri == null) {
         return null;
       }

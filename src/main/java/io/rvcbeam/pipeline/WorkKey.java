@@ -36,14 +36,14 @@ final class WorkKey {
 
   /** The key of {@code song}'s chunks under {@code plan}; 16 hex digits. */
   static String of(Song song, JobPlan plan) throws IOException {
-    VoiceModel voice = plan.voice(song.settings().voice());
+    VoiceModel voice = plan.voice(song.voice());
     StringBuilder text = new StringBuilder();
     line(text, FORMAT);
     line(text, version());
     line(text, song.id());
     line(text, song.inputUri());
     line(text, identity(song.inputUri(), false));
-    line(text, song.settings().toString());
+    line(text, song.voice() + " " + song.instrumentalUri() + " " + song.settings());
     line(text, identity(voice.modelUri(), true));
     line(text, voice.indexUri() == null ? "no index" : identity(voice.indexUri(), true));
     line(text, identity(plan.models().embedderUri(), true));

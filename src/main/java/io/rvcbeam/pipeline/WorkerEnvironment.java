@@ -1,6 +1,6 @@
 package io.rvcbeam.pipeline;
 
-import io.rvcbeam.nn.Tf32;
+import io.rvcbeam.convert.OptimizationConfig;
 import java.io.Serializable;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ public record WorkerEnvironment(int engineThreads) implements Serializable {
       }
       if ("gpu".equals(device) && !tf32Checked) {
         tf32Checked = true;
-        Tf32.warning(environment).ifPresent(w -> LOG.warn("worker: {}", w));
+        OptimizationConfig.tf32Warning(environment).ifPresent(w -> LOG.warn("worker: {}", w));
       }
     }
   }

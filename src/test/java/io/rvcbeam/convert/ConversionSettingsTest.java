@@ -38,7 +38,8 @@ class ConversionSettingsTest {
             .withNoise(ConversionSettings.Noise.ZERO, 42);
     assertEquals(
         new ConversionSettings(
-            2, 0.75, 0.5, 0.25, 3, false, 1.0, false, 155.0, ConversionSettings.Noise.ZERO, 42),
+            2, 0.75, 0.5, 0.25, 3, false, 1.0, false, 155.0, ConversionSettings.Noise.ZERO, 42,
+            1.0, 1.0),
         s);
     assertFalse(s.usesProtect());
     assertTrue(s.usesRmsMix());
@@ -50,7 +51,16 @@ class ConversionSettingsTest {
     ConversionSettings s = ConversionSettings.defaults();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> s.withIndexRate(1.5));
-    assertEquals("indexRate must be in [0.0, 1.0], got 1.5", e.getMessage());
+    assertEquals("indexRate must be within 0..1, got 1.5", e.getMessage());
+    assertEquals("protect must be within 0..0.5, got 0.7",
+        assertThrows(IllegalArgumentException.class, () -> s.withProtect(0.7)).getMessage());
+    assertEquals("vocalGain must be a finite gain of 0 or more, got -1",
+        assertThrows(IllegalArgumentException.class, () -> s.withGains(-1, 1)).getMessage());
+    assertEquals("pitch must be a whole number of semitones, got 2.5",
+        assertThrows(IllegalArgumentException.class, () -> ConversionSettings.semitones(2.5))
+            .getMessage());
+    assertEquals(-3, ConversionSettings.semitones(-3.0));
+    assertEquals(ConversionSettings.Noise.ZERO, ConversionSettings.noiseNamed("Zero"));
     assertThrows(IllegalArgumentException.class, () -> s.withIndexRate(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> s.withProtect(0.6));
     assertThrows(IllegalArgumentException.class, () -> s.withRmsMixRate(-0.1));

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -152,13 +153,12 @@ class CataloguePipelineTest {
         "voice_a");
     Path stem = FakeAudioFile.writeSong(c.songs.resolve("stem.fake"), 1.2, 16000, 1, 99);
     Song calm = c.catalogue.get(1);
-    SongSettings withStem =
-        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, stem.toString(),
-            0.5, 0.25);
-    c.catalogue.set(1, new Song(calm.id(), calm.inputUri(), calm.outputUri(), withStem));
+    ConversionSettings noNoise =
+        ConversionSettings.defaults().withNoise(ConversionSettings.Noise.ZERO, 7);
+    c.catalogue.set(1, new Song(calm.id(), calm.inputUri(), calm.outputUri(), "voice_a",
+        stem.toString(), noNoise.withGains(0.5, 0.25)));
     // Same input, no noise, no stem: differs from "calm" only by the stem.
-    c.catalogue.add(new Song("calmNoStem", calm.inputUri(), "",
-        new SongSettings("voice_a", 0, 0.3, 0.33, 1, 0, NoiseMode.ZERO, 7, null, 1, 1)));
+    c.catalogue.add(new Song("calmNoStem", calm.inputUri(), "", "voice_a", null, noNoise));
     Path out = tmp.resolve("out");
 
     assertEquals(PipelineResult.State.DONE, c.convert(out, 4, false));
@@ -170,7 +170,7 @@ class CataloguePipelineTest {
     assertEquals(List.of("explode", "nan", "tiny"), new ArrayList<>(letters.keySet()));
     assertLetter(letters.get("explode"), "ConvertChunks", "synthesizer failed");
     assertLetter(letters.get("nan"), "ConvertChunks", "non-finite");
-    assertLetter(letters.get("tiny"), "HighPass", "greater than padlen");
+    assertLetter(letters.get("tiny"), "ConditionInput", "greater than padlen");
     Map<String, byte[]> written = outputs(out);
     assertEquals(List.of("calm.wav", "calmNoStem.wav"), new ArrayList<>(written.keySet()));
     assertEquals(written.get("calm.wav").length, written.get("calmNoStem.wav").length);

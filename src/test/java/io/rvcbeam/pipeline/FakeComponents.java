@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -158,7 +159,7 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class Pitch implements SongPitchTracker {
     @Override
-    public double[] estimate(double[] audio) {
+    public double[] estimate(double[] audio, ConversionSettings settings) {
       int frames = (audio.length + 2 * 16000) / 160;
       double[] f0 = new double[frames];
       for (int i = 0; i < frames; i++) {
@@ -226,15 +227,15 @@ public final class FakeComponents implements ConversionComponents {
           Thread.currentThread().interrupt();
         }
       }
-      SongSettings s = chunk.song().settings();
-      double shift = Math.pow(2, s.pitch() / 12);
+      ConversionSettings s = chunk.song().settings();
+      double shift = Math.pow(2, s.pitch() / 12.0);
       Random noise = new Random(s.seed() * 31 + chunk.song().id().hashCode() * 17L + chunk.index());
       int n = (int) ((long) chunk.samples().length * rate / 16000);
       float[] y = new float[n];
       double f0 = chunk.f0().length > 0 ? chunk.f0()[0] : 0;
       for (int i = 0; i < n; i++) {
         double x = chunk.samples()[(int) ((long) i * 16000 / rate)];
-        double z = s.noise() == NoiseMode.SEEDED ? 1e-3 * noise.nextGaussian() : 0;
+        double z = s.noise() == ConversionSettings.Noise.SEEDED ? 1e-3 * noise.nextGaussian() : 0;
         y[i] = (float) (gain * shift * x + z + 1e-5 * f0);
       }
       if (gain < 0 && n > 0) {
@@ -250,7 +251,7 @@ public final class FakeComponents implements ConversionComponents {
   static final class Stitcher implements SongStitcher {
     /** RMS per 8000 samples; the fake mix scales the song by mean-envelope^(1 - rate). */
     @Override
-    public double[] envelope(double[] audio, SongSettings settings) {
+    public double[] envelope(double[] audio, ConversionSettings settings) {
       if (settings.rmsMixRate() == 1) {
         return null;
       }
@@ -283,7 +284,7 @@ public final class FakeComponents implements ConversionComponents {
         }
       }
       if (input.instrumental() != null) {
-        SongSettings s = input.settings();
+        ConversionSettings s = input.settings();
         for (int i = 0; i < out.length; i++) {
           double stem = i < input.instrumental().length ? input.instrumental()[i] : 0;
           out[i] = (float) (s.vocalGain() * out[i] + s.instrumentalGain() * stem);

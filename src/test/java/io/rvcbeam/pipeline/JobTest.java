@@ -83,15 +83,46 @@ class JobTest {
     assertEquals("one", one.id());
     assertEquals(dir.resolve("a/one.wav").toString(), one.inputUri());
     assertEquals(dir.resolve("out/one.flac").toString(), one.outputUri());
-    assertEquals("alto", one.settings().voice());
+    assertEquals("alto", one.voice());
     assertEquals(2.0, one.settings().pitch());
-    assertNull(one.settings().instrumentalUri());
+    assertNull(one.instrumentalUri());
     Song two = songs.get(1);
     assertEquals("second", two.id());
-    assertEquals("bass", two.settings().voice());
+    assertEquals("bass", two.voice());
     assertEquals(-3.0, two.settings().pitch());
-    assertEquals(dir.resolve("stems/two.wav").toString(), two.settings().instrumentalUri());
+    assertEquals(dir.resolve("stems/two.wav").toString(), two.instrumentalUri());
     assertEquals(0.5, two.settings().instrumentalGain());
+  }
+
+  @Test
+  void givenAnOutOfRangeSetting_theJobFailsWhenItLoads_namingTheKeyAndTheRange()
+      throws Exception {
+    Path job =
+        write("job.yaml", JOB.replace("  pitch: 2\n", "  pitch: 2\n  protect: 0.7\n"));
+
+    JobFileException e =
+        assertThrows(JobFileException.class, () -> Job.load(job, Map.of(), Map.of(), () -> 0));
+
+    assertEquals(
+        "setting protect from job file job.yaml (settings.protect): '0.7' is outside 0..0.5",
+        e.getMessage());
+    Path fractional = write("job2.yaml", JOB.replace("pitch: 2", "pitch: 2.5"));
+    e = assertThrows(JobFileException.class,
+        () -> Job.load(fractional, Map.of(), Map.of(), () -> 0));
+    assertTrue(e.getMessage().endsWith(
+        "(settings.pitch): '2.5' is not a whole number"), e.getMessage());
+  }
+
+  @Test
+  void songCoder_roundTripsEveryField() throws Exception {
+    Song song = new Song("id", "/in/a.wav", "/out/a.wav", "alto", "/stems/a.wav",
+        io.rvcbeam.convert.ConversionSettings.defaults().withPitch(-3).withIndexRate(0.5)
+            .withProtect(0.2).withRmsMixRate(0.25).withSid(2).withAutotune(true, 0.5)
+            .withProposedPitch(true, 255)
+            .withNoise(io.rvcbeam.convert.ConversionSettings.Noise.ZERO, 9)
+            .withGains(0.8, 0.6));
+
+    assertEquals(song, org.apache.beam.sdk.util.CoderUtils.clone(SongCoder.of(), song));
   }
 
   @Test
@@ -175,7 +206,7 @@ class JobTest {
     Path job2 = write("job2.yaml", JOB.replace("songs.csv", "songs.jsonl"));
     e = assertThrows(JobFileException.class,
         () -> Job.load(job2, Map.of(), Map.of(), () -> 0).listSongs());
-    assertTrue(e.getMessage().startsWith(jsonl + " line 2: indexRate must be in"),
+    assertTrue(e.getMessage().startsWith(jsonl + " line 2: indexRate must be within 0..1, got 2"),
         e.getMessage());
   }
 

@@ -21,7 +21,7 @@ class ListCatalogueTest {
   @TempDir Path tmp;
 
   private CatalogueSource source(String glob, String manifest, Path out) {
-    return new CatalogueSource(glob, manifest, TestCatalogue.settings("voice_a"), "voice_a",
+    return new CatalogueSource(glob, manifest, TestCatalogue.settings(), "voice_a",
         out.toString(), new OutputFormat("wav", "pcm16"));
   }
 
@@ -50,7 +50,7 @@ class ListCatalogueTest {
     assertEquals(PipelineResult.State.DONE, state);
     Map<String, String> reasons = new TreeMap<>();
     for (JsonNode l : CataloguePipelineTest.jsonLines(out.resolve(WriteReport.DEAD_LETTERS))) {
-      assertEquals("ReadCatalogue", l.get("stage").asText(), l.toString());
+      assertEquals("SelectSongs", l.get("stage").asText(), l.toString());
       reasons.merge(l.get("songId").asText(), l.get("reason").asText(), (a, b) -> a + " | " + b);
     }
     assertEquals(List.of("four", "same", "three"), new ArrayList<>(reasons.keySet()));

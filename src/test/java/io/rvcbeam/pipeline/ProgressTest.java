@@ -81,7 +81,7 @@ class ProgressTest {
   @Test
   void progressMovesWithEachChunkBeforeAnySongFinishes() {
     Progress.reset(1);
-    Song song = new Song("s", "/in/s.wav", "/out/s.wav", TestCatalogue.settings("voice_a"));
+    Song song = new Song("s", "/in/s.wav", "/out/s.wav", "voice_a", null, TestCatalogue.settings());
     Progress.songPlanned(3000);
 
     Progress.chunkConverted(new Chunk(song, 0, 2, 0, new float[1], new double[0], 1000));

@@ -4,6 +4,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.junit.jupiter.params.ParameterizedTest;
 
+import io.rvcbeam.components.RvcComponents;
 import io.rvcbeam.audio.AudioTags;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -88,7 +89,7 @@ class RealModelsPipelineTest {
   }
 
   private Path add(String id, Path file, String voice) {
-    songs.add(new Song(id, file.toString(), "", TestCatalogue.settings(voice)));
+    songs.add(new Song(id, file.toString(), "", voice, null, TestCatalogue.settings()));
     return file;
   }
 
@@ -119,8 +120,7 @@ class RealModelsPipelineTest {
         model("rmvpe_tiny.pt")), optimization, format, out.toString());
     List<Song> into = new ArrayList<>();
     for (Song s : songs) {
-      into.add(new Song(s.id(), s.inputUri(),
-          out.resolve(s.id() + "." + format.extension()).toString(), s.settings()));
+      into.add(s.withOutputUri(out.resolve(s.id() + "." + format.extension()).toString()));
     }
     return CataloguePipeline.run(plan, into, false, new RvcComponents(), options)
         .waitUntilFinish();
@@ -302,7 +302,7 @@ class RealModelsPipelineTest {
 
   private float[] convertAlone(Song s, ContentEncoder encoder, PitchEstimator rmvpe,
       ChunkConfig chunks) throws Exception {
-    VoiceModel voice = voices.get(s.settings().voice());
+    VoiceModel voice = voices.get(s.voice());
     try (Synthesizer synth = Synthesizer.load(Path.of(voice.modelUri()), Device.cpu(),
             DataType.FLOAT32);
         Retrieval index = voice.indexUri() == null ? null
@@ -310,7 +310,7 @@ class RealModelsPipelineTest {
       SongConverter converter = new SongConverter(rmvpe,
           new VoiceConverter(encoder, synth, index), chunks, 1);
       double[] audio16k = Resampler.toMono16k(AudioDecoder.decode(Path.of(s.inputUri())));
-      return converter.convert(audio16k, s.id(), RvcChunkConverter.settingsOf(s.settings()),
+      return converter.convert(audio16k, s.id(), s.settings(),
           Profiler.disabled(), null);
     }
   }

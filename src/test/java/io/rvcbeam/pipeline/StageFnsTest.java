@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StageFnsTest {
 
   private static final Song SONG =
-      new Song("s", "/in/s.wav", "/out/s.wav", TestCatalogue.settings("voice_a"));
+      new Song("s", "/in/s.wav", "/out/s.wav", "voice_a", null, TestCatalogue.settings());
 
   @Test
   void everyDoFnSerializes() {
@@ -31,7 +31,7 @@ class StageFnsTest {
         OptimizationConfig.of("cpu", false, 2, false, false, null, false, 0, new ArrayList<>());
     JobPlan plan = new TestCataloguePlan().plan;
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
-    SerializableUtils.ensureSerializable(new HighPass.HighPassFn(c, opt));
+    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c, opt));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
     SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));
@@ -123,7 +123,7 @@ class StageFnsTest {
     Exception deep = new RuntimeException("x".repeat(DeadLetter.MAX_TRACE_CHARS * 2));
     assertEquals(DeadLetter.MAX_TRACE_CHARS + 1,
         DeadLetter.of(SONG, Stage.DECODE_AUDIO, deep).stackTrace().length());
-    DeadLetter row = new DeadLetter("s", "in", Stage.READ_CATALOGUE, "bad row");
+    DeadLetter row = new DeadLetter("s", "in", Stage.SELECT_SONGS, "bad row");
     assertEquals("", row.stackTrace());
     assertNull(SongReport.failed(row).stackTrace());
   }

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,12 +53,13 @@ final class TestCatalogue {
 
   /** Adds a song whose input is {@code file} (which may be bad or missing). */
   TestCatalogue song(String id, Path file, String voice) {
-    catalogue.add(new Song(id, file.toString(), "", settings(voice)));
+    catalogue.add(new Song(id, file.toString(), "", voice, null, TestCatalogue.settings()));
     return this;
   }
 
-  static SongSettings settings(String voice) {
-    return new SongSettings(voice, 0, 0.3, 0.33, 1.0, 0, NoiseMode.SEEDED, 7, null, 1.0, 1.0);
+  /** The test songs' settings: the defaults with seed 7. */
+  static ConversionSettings settings() {
+    return ConversionSettings.defaults().withNoise(ConversionSettings.Noise.SEEDED, 7);
   }
 
   /** The songs with outputs under {@code out}. */
@@ -65,8 +67,7 @@ final class TestCatalogue {
     List<Song> result = new ArrayList<>();
     for (Song song : catalogue) {
       result.add(
-          new Song(song.id(), song.inputUri(), out.resolve(song.id() + ".wav").toString(),
-              song.settings()));
+          song.withOutputUri(out.resolve(song.id() + ".wav").toString()));
     }
     return result;
   }

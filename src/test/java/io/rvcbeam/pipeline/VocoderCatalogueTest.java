@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rvcbeam.components.RvcComponents;
 import io.rvcbeam.Golden;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
@@ -46,7 +47,7 @@ class VocoderCatalogueTest {
     List<Song> songs = new ArrayList<>();
     for (String voice : MODELS.keySet()) {
       Path in = song(voice + "_song", 1.0, 44100);
-      songs.add(new Song(voice + "_song", in.toString(), "", TestCatalogue.settings(voice)));
+      songs.add(new Song(voice + "_song", in.toString(), "", voice, null, TestCatalogue.settings()));
     }
 
     Path first = tmp.resolve("first");
@@ -81,8 +82,7 @@ class VocoderCatalogueTest {
         model("rmvpe_tiny.pt")), optimization, new OutputFormat("wav", "pcm16"), out.toString());
     List<Song> into = new ArrayList<>();
     for (Song s : songs) {
-      into.add(new Song(s.id(), s.inputUri(), out.resolve(s.id() + ".wav").toString(),
-          s.settings()));
+      into.add(s.withOutputUri(out.resolve(s.id() + ".wav").toString()));
     }
     return CataloguePipeline.run(plan, into, false, new RvcComponents(),
         TestCatalogue.directOptions()).waitUntilFinish();

@@ -5,6 +5,7 @@ import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.IvfFlatSearch;
 import io.rvcbeam.convert.IvfRetrieval;
 import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.VoiceLoader;
 import java.util.SplittableRandom;
 
 /**
@@ -87,6 +88,11 @@ public final class RandomIndex {
       }
     }
     return out;
+  }
+
+  /** The search {@code loader} asks for ({@link VoiceLoader#exactRetrieval}). */
+  public Retrieval retrieval(VoiceLoader loader) {
+    return loader.exactRetrieval() ? exact(loader.device()) : ivf();
   }
 
   /** FAISS-style search on the host (the default retrieval). */

@@ -1,4 +1,4 @@
-package io.rvcbeam.pipeline;
+package io.rvcbeam.components;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,20 @@ import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.ChunkConfig;
+import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.nn.ReflectPad;
 import io.rvcbeam.convert.bench.SyntheticSong;
+import io.rvcbeam.pipeline.AudioWriter;
+import io.rvcbeam.pipeline.ChunkSlice;
+import io.rvcbeam.pipeline.DecodedAudio;
+import io.rvcbeam.pipeline.ModelFiles;
+import io.rvcbeam.pipeline.ModelLoadException;
+import io.rvcbeam.pipeline.OutputFormat;
+import io.rvcbeam.pipeline.SongStitcher;
+import io.rvcbeam.pipeline.StitchInput;
+import io.rvcbeam.pipeline.VoiceModel;
+import java.util.Arrays;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,25 +129,19 @@ class RvcComponentsTest {
     ChunkPlan plan = ChunkPlan.of(song, ChunkConfig.FP32);
     double[] padded = plan.pad(song);
     double[] f0 = new double[plan.pitchLength() + 1];
+    for (int i = 0; i < f0.length; i++) {
+      f0[i] = 100 + i;
+    }
 
     List<ChunkSlice> slices = new QuietPointPlanner(ChunkConfig.FP32).split(song, f0);
 
     assertEquals(3, slices.size());
     for (int i = 0; i < slices.size(); i++) {
-      assertArrayEquals(plan.chunks().get(i).samples(padded), slices.get(i).samples(), "chunk " + i);
+      ChunkPlan.Chunk c = plan.chunks().get(i);
+      assertArrayEquals(c.samples(padded), slices.get(i).samples(), "chunk " + i);
+      assertArrayEquals(Arrays.copyOfRange(f0, c.pitchStart(), c.pitchEnd()),
+          slices.get(i).f0(), "pitch of chunk " + i);
     }
-    assertArrayEquals(floats(padded), RmvpePitchTracker.paddedFloats(song, ChunkConfig.FP32.tPad()));
-    // Shorter than the pad: the reflection repeats.
-    double[] tiny = {0.1, -0.2, 0.3, 0.05, -0.4};
-    assertArrayEquals(floats(ReflectPad.pad(tiny, 12, 12)), RmvpePitchTracker.paddedFloats(tiny, 12));
-  }
-
-  private static float[] floats(double[] x) {
-    float[] f = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      f[i] = (float) x[i];
-    }
-    return f;
   }
 
   @Test
@@ -149,8 +154,7 @@ class RvcComponentsTest {
     }
     float[] a = tone(50000, 40000, 300, 0.3);
     float[] b = tone(70000, 40000, 310, 0.3);
-    SongSettings settings =
-        new SongSettings("v", 0, 0.3, 0.33, 0.25, 0, NoiseMode.SEEDED, 0, null, 1, 1);
+    ConversionSettings settings = ConversionSettings.defaults().withRmsMixRate(0.25);
     float[] whole = new float[a.length + b.length];
     System.arraycopy(a, 0, whole, 0, a.length);
     System.arraycopy(b, 0, whole, a.length, b.length);

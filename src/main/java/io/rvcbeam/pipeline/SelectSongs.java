@@ -23,9 +23,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * unless {@code overwrite}.
  *
  * <p>Output: the {@code Song}s to convert and a {@code SongReport} (skipped) per skipped song.
- * A bad catalogue row and a failed existence check go to a dead letter (stage ReadCatalogue).
+ * A bad catalogue row and a failed existence check go to a dead letter (stage SelectSongs).
  */
-public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
+public final class SelectSongs extends PTransform<PBegin, CatalogueSongs> {
 
   static final TupleTag<Song> TO_CONVERT = new TupleTag<>() {};
   static final TupleTag<SongReport> SKIPPED = new TupleTag<>() {};
@@ -36,7 +36,7 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
   private final boolean overwrite;
   private final WorkFolder work;
 
-  private ReadCatalogue(
+  private SelectSongs(
       List<Song> songs, ListCatalogue listing, boolean overwrite, WorkFolder work) {
     this.songs = songs == null ? null : List.copyOf(songs);
     this.listing = listing;
@@ -45,21 +45,21 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
   }
 
   /** Songs listed already (tests, one-off tools): they travel in the job graph. */
-  public static ReadCatalogue of(List<Song> songs, boolean overwrite) {
-    return new ReadCatalogue(songs, null, overwrite, null);
+  public static SelectSongs of(List<Song> songs, boolean overwrite) {
+    return new SelectSongs(songs, null, overwrite, null);
   }
 
   /** A catalogue listed on the workers. */
-  public static ReadCatalogue listing(ListCatalogue listing, boolean overwrite) {
-    return new ReadCatalogue(null, listing, overwrite, null);
+  public static SelectSongs listing(ListCatalogue listing, boolean overwrite) {
+    return new SelectSongs(null, listing, overwrite, null);
   }
 
   /**
    * Also removes the work files of songs skipped because their output exists (a run killed
    * between writing a song and removing its work files leaves them).
    */
-  ReadCatalogue withWorkIn(String outputLocation) {
-    return new ReadCatalogue(songs, listing, overwrite, new WorkFolder(outputLocation));
+  SelectSongs withWorkIn(String outputLocation) {
+    return new SelectSongs(songs, listing, overwrite, new WorkFolder(outputLocation));
   }
 
   @Override
@@ -119,7 +119,7 @@ public final class ReadCatalogue extends PTransform<PBegin, CatalogueSongs> {
           out.get(TO_CONVERT).output(song);
         }
       } catch (Exception e) {
-        Failures.emit(out, FAILED, song, Stage.READ_CATALOGUE, e);
+        Failures.emit(out, FAILED, song, Stage.SELECT_SONGS, e);
       }
     }
   }

@@ -10,13 +10,15 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Normalises each song's peak and applies the 48 Hz zero-phase high-pass (on the device when
- * {@code gpuFilter} is on; the component decides).
+ * Conditions each song's input for the networks: limits its peak to 0.95 and applies the 48 Hz
+ * zero-phase high-pass ({@link ConversionComponents#highPass}; the real one runs in float64 on the
+ * CPU whatever {@code gpuFilter} says).
  *
  * <p>Input and output: {@code SongAudio} at 16 kHz. Failures (e.g. audio too short to filter,
- * non-finite samples) go to a dead letter with stage HighPass.
+ * non-finite samples) go to a dead letter with stage ConditionInput.
  */
-public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutput<SongAudio>> {
+public final class ConditionInput
+    extends PTransform<PCollection<SongAudio>, StageOutput<SongAudio>> {
 
   static final TupleTag<SongAudio> FILTERED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
@@ -24,13 +26,14 @@ public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutp
   private final ConversionComponents components;
   private final OptimizationConfig optimization;
 
-  private HighPass(ConversionComponents components, OptimizationConfig optimization) {
+  private ConditionInput(ConversionComponents components, OptimizationConfig optimization) {
     this.components = components;
     this.optimization = optimization;
   }
 
-  public static HighPass with(ConversionComponents components, OptimizationConfig optimization) {
-    return new HighPass(components, optimization);
+  public static ConditionInput with(
+      ConversionComponents components, OptimizationConfig optimization) {
+    return new ConditionInput(components, optimization);
   }
 
   @Override
@@ -38,18 +41,18 @@ public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutp
     PCollectionTuple out =
         songs.apply(
             "Filter",
-            ParDo.of(new HighPassFn(components, optimization))
+            ParDo.of(new ConditionInputFn(components, optimization))
                 .withOutputTags(FILTERED, TupleTagList.of(FAILED)));
     out.get(FILTERED).setCoder(AudioCoders.songAudio());
     return StageOutput.of(out, FILTERED, FAILED);
   }
 
-  static final class HighPassFn extends DoFn<SongAudio, SongAudio> {
+  static final class ConditionInputFn extends DoFn<SongAudio, SongAudio> {
     private final ConversionComponents components;
     private final OptimizationConfig optimization;
     private transient SongFilter filter;
 
-    HighPassFn(ConversionComponents components, OptimizationConfig optimization) {
+    ConditionInputFn(ConversionComponents components, OptimizationConfig optimization) {
       this.components = components;
       this.optimization = optimization;
     }
@@ -66,9 +69,9 @@ public final class HighPass extends PTransform<PCollection<SongAudio>, StageOutp
         double[] filtered = filter.apply(song.samples16k());
         Checks.requireFinite(filtered, "high-passed audio");
         out.get(FILTERED)
-            .output(song.withSamples(filtered, Stage.HIGH_PASS, System.nanoTime() - start));
+            .output(song.withSamples(filtered, Stage.CONDITION_INPUT, System.nanoTime() - start));
       } catch (Exception e) {
-        Failures.emit(out, FAILED, song.song(), Stage.HIGH_PASS, e);
+        Failures.emit(out, FAILED, song.song(), Stage.CONDITION_INPUT, e);
       }
     }
   }

@@ -1,0 +1,96 @@
+package io.rvcbeam.components;
+
+import io.rvcbeam.convert.LoadedVoice;
+import io.rvcbeam.convert.OptimizationConfig;
+import io.rvcbeam.convert.PitchTrack;
+import io.rvcbeam.convert.VoiceLoader;
+import io.rvcbeam.models.ContentEncoder;
+import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.pipeline.AudioWriter;
+import io.rvcbeam.pipeline.ChunkConverter;
+import io.rvcbeam.pipeline.ChunkPlanner;
+import io.rvcbeam.pipeline.ConversionComponents;
+import io.rvcbeam.pipeline.LocalModelFiles;
+import io.rvcbeam.pipeline.ModelCache;
+import io.rvcbeam.pipeline.ModelFiles;
+import io.rvcbeam.pipeline.ModelKey;
+import io.rvcbeam.pipeline.ModelValidator;
+import io.rvcbeam.pipeline.SongDecoder;
+import io.rvcbeam.pipeline.SongFilter;
+import io.rvcbeam.pipeline.SongPitchTracker;
+import io.rvcbeam.pipeline.SongStitcher;
+import io.rvcbeam.pipeline.VoiceModel;
+import java.util.List;
+
+/**
+ * The real components of {@code run}: the pipeline's seams over the conversion chain's step
+ * objects in {@code convert} ({@link io.rvcbeam.convert.ToMono}, {@link
+ * io.rvcbeam.convert.LimitAndHighPass}, {@link PitchTrack}, {@link io.rvcbeam.convert.ChunkPlan},
+ * {@link io.rvcbeam.convert.VoiceConverter}, {@link io.rvcbeam.convert.Stitch}), the ones {@code
+ * convert} and {@code benchmark} call too, with voices loaded by {@link VoiceLoader}.
+ */
+public class RvcComponents implements ConversionComponents {
+
+  @Override
+  public SongDecoder decoder() {
+    return new FfmpegDecoder();
+  }
+
+  @Override
+  public SongFilter highPass(OptimizationConfig optimization) {
+    // gpuFilter changes nothing here: the filter is float64 on the CPU, exact and cheap.
+    return new InputConditioner();
+  }
+
+  @Override
+  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
+      throws Exception {
+    VoiceLoader loader = new VoiceLoader(optimization);
+    PitchEstimator model =
+        loader.loadPitchModel(LocalModelFiles.file(models.pitchModelUri()));
+    return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
+  }
+
+  @Override
+  public ChunkPlanner planner(OptimizationConfig optimization) {
+    return new QuietPointPlanner(new VoiceLoader(optimization).chunkConfig());
+  }
+
+  /**
+   * The voice model and its index per voice; the content encoder, which every voice shares, once
+   * per worker through {@link ModelCache}.
+   */
+  @Override
+  public ChunkConverter loadConverter(
+      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception {
+    VoiceLoader loader = new VoiceLoader(optimization);
+    ModelCache.Lease<ContentEncoder> encoder = ModelCache.acquire(
+        new ModelKey("embedder", List.of(models.embedderUri()), optimization.device(),
+            optimization.dtype().name()),
+        () -> loader.loadEncoder(LocalModelFiles.embedder(models.embedderUri())));
+    try {
+      LoadedVoice loaded = loader.load(LocalModelFiles.file(voice.modelUri()),
+          voice.indexUri() == null ? null : LocalModelFiles.file(voice.indexUri()),
+          encoder.get());
+      return new RvcChunkConverter(loaded, encoder);
+    } catch (Exception | Error e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public SongStitcher stitcher() {
+    return new RvcStitcher();
+  }
+
+  @Override
+  public AudioWriter writer() {
+    return new FfmpegWriter();
+  }
+
+  @Override
+  public ModelValidator validator() {
+    return new CheckpointValidator();
+  }
+}

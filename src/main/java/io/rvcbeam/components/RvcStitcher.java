@@ -1,0 +1,45 @@
+package io.rvcbeam.components;
+
+import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.Profiler;
+import io.rvcbeam.convert.SourceEnvelope;
+import io.rvcbeam.convert.Stitch;
+import io.rvcbeam.pipeline.SongStitcher;
+import io.rvcbeam.pipeline.StitchInput;
+
+/**
+ * {@link SongStitcher} through {@link SourceEnvelope} and {@link Stitch}; the envelope travels
+ * between stages widened to float64 (exactly: its values are float32).
+ */
+final class RvcStitcher implements SongStitcher {
+
+  private static final SourceEnvelope ENVELOPE = new SourceEnvelope();
+
+  @Override
+  public double[] envelope(double[] filtered16k, ConversionSettings settings) {
+    float[] rms = ENVELOPE.apply(Floats.of(filtered16k), settings);
+    if (rms == null) {
+      return null;
+    }
+    double[] out = new double[rms.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rms[i];
+    }
+    return out;
+  }
+
+  @Override
+  public float[] stitch(StitchInput input) {
+    double[] envelope = input.sourceEnvelope();
+    float[] rms = null;
+    if (envelope != null) {
+      rms = new float[envelope.length];
+      for (int i = 0; i < rms.length; i++) {
+        rms[i] = (float) envelope[i];
+      }
+    }
+    // The chunks are the stage's input elements: concatenated into a new array, not mixed in place.
+    return new Stitch(input.sampleRate()).apply(Stitch.concatenate(input.chunks()), rms,
+        input.settings(), input.instrumental(), Profiler.disabled());
+  }
+}
