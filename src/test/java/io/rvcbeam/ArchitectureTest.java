@@ -64,6 +64,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void pipelineRoles_doNotDependOnTheGraph() {
+    noClasses().that().resideInAnyPackage("io.rvcbeam.pipeline.(*)..")
+        .should().dependOnClassesThat().resideInAPackage("io.rvcbeam.pipeline")
+        .because("job files, parts, values, coders, report and storage serve the graph and its"
+            + " stages (package io.rvcbeam.pipeline), never the other way round")
+        .check(classes);
+  }
+
+  @Test
   void components_useAnythingButCli() {
     usesOnly("components", "pipeline", "convert", "models", "nn", "checkpoint", "audio");
   }

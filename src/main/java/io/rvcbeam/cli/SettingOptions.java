@@ -1,10 +1,10 @@
 package io.rvcbeam.cli;
 
 import io.rvcbeam.convert.OptimizationConfig;
-import io.rvcbeam.pipeline.Setting;
-import io.rvcbeam.pipeline.Setting.Command;
-import io.rvcbeam.pipeline.Setting.Type;
-import io.rvcbeam.pipeline.Settings;
+import io.rvcbeam.pipeline.job.Setting;
+import io.rvcbeam.pipeline.job.Setting.Command;
+import io.rvcbeam.pipeline.job.Setting.Type;
+import io.rvcbeam.pipeline.job.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +25,7 @@ import picocli.CommandLine.TypeConversionException;
  * modelTransformer} gets one {@code --name} option per setting it takes, with the table's
  * values, default and environment variable in its help. Values stay text here (booleans aside:
  * picocli must know them to take a bare {@code --useFp16}); {@link
- * io.rvcbeam.pipeline.SettingsResolver} checks them, so a flag, a job file and the environment
+ * io.rvcbeam.pipeline.job.SettingsResolver} checks them, so a flag, a job file and the environment
  * are checked by one rule.
  */
 public final class SettingOptions implements CommandLine.IModelTransformer {

@@ -1,8 +1,8 @@
 package io.rvcbeam.cli;
 
 import io.rvcbeam.convert.ConversionSettings;
-import io.rvcbeam.pipeline.ResolvedSettings;
-import io.rvcbeam.pipeline.SettingSource;
+import io.rvcbeam.pipeline.job.ResolvedSettings;
+import io.rvcbeam.pipeline.job.SettingSource;
 
 /** Values of the conversion chain built from resolved settings, alike for convert and benchmark. */
 final class TableSettings {

@@ -3,8 +3,8 @@ package io.rvcbeam.components;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.convert.ToMono;
-import io.rvcbeam.pipeline.DecodedAudio;
-import io.rvcbeam.pipeline.SongDecoder;
+import io.rvcbeam.pipeline.values.DecodedAudio;
+import io.rvcbeam.pipeline.parts.SongDecoder;
 import java.nio.file.Path;
 
 /** {@link SongDecoder}: FFmpeg decode, then {@link ToMono} (docs/algorithm.md §2.1). */

@@ -4,8 +4,8 @@ import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.PcmAudio;
-import io.rvcbeam.pipeline.AudioWriter;
-import io.rvcbeam.pipeline.OutputFormat;
+import io.rvcbeam.pipeline.parts.AudioWriter;
+import io.rvcbeam.pipeline.job.OutputFormat;
 import java.io.OutputStream;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.rvcbeam.components;
 
 import io.rvcbeam.convert.LimitAndHighPass;
-import io.rvcbeam.pipeline.SongFilter;
+import io.rvcbeam.pipeline.parts.SongFilter;
 
 /** {@link SongFilter} through {@link LimitAndHighPass}: peak limit and high-pass, float64. */
 final class InputConditioner implements SongFilter {

@@ -2,8 +2,8 @@ package io.rvcbeam.components;
 
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
-import io.rvcbeam.pipeline.ChunkPlanner;
-import io.rvcbeam.pipeline.ChunkSlice;
+import io.rvcbeam.pipeline.parts.ChunkPlanner;
+import io.rvcbeam.pipeline.values.ChunkSlice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,12 +5,12 @@ import io.rvcbeam.convert.PitchTrack;
 import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.convert.bench.RandomVoice;
 import io.rvcbeam.models.PitchEstimator;
-import io.rvcbeam.pipeline.ChunkConverter;
-import io.rvcbeam.pipeline.ModelFiles;
-import io.rvcbeam.pipeline.ModelFilesExist;
-import io.rvcbeam.pipeline.ModelValidator;
-import io.rvcbeam.pipeline.SongPitchTracker;
-import io.rvcbeam.pipeline.VoiceModel;
+import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.parts.ModelFilesExist;
+import io.rvcbeam.pipeline.parts.ModelValidator;
+import io.rvcbeam.pipeline.parts.SongPitchTracker;
+import io.rvcbeam.pipeline.job.VoiceModel;
 import java.util.Collection;
 
 /**

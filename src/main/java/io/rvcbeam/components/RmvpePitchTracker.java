@@ -4,7 +4,7 @@ import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.PitchPostProcessor;
 import io.rvcbeam.convert.PitchTrack;
 import io.rvcbeam.models.PitchEstimator;
-import io.rvcbeam.pipeline.SongPitchTracker;
+import io.rvcbeam.pipeline.parts.SongPitchTracker;
 
 /**
  * {@link SongPitchTracker} through {@link PitchTrack} and {@link PitchPostProcessor}, over the

@@ -6,8 +6,8 @@ import io.rvcbeam.convert.LoadedVoice;
 import io.rvcbeam.convert.PitchPostProcessor;
 import io.rvcbeam.convert.Profiler;
 import io.rvcbeam.convert.VoiceConverter;
-import io.rvcbeam.pipeline.Chunk;
-import io.rvcbeam.pipeline.ChunkConverter;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.parts.ChunkConverter;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,8 +4,8 @@ import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.Profiler;
 import io.rvcbeam.convert.SourceEnvelope;
 import io.rvcbeam.convert.Stitch;
-import io.rvcbeam.pipeline.SongStitcher;
-import io.rvcbeam.pipeline.StitchInput;
+import io.rvcbeam.pipeline.parts.SongStitcher;
+import io.rvcbeam.pipeline.values.StitchInput;
 
 /**
  * {@link SongStitcher} through {@link SourceEnvelope} and {@link Stitch}; the envelope travels

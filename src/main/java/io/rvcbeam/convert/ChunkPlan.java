@@ -1,5 +1,6 @@
 package io.rvcbeam.convert;
 
+import io.rvcbeam.pipeline.values.Chunk;
 import io.rvcbeam.audio.HighPassedSong;
 import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;

@@ -1,5 +1,22 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.SongReportCoder;
+import io.rvcbeam.pipeline.job.CatalogueSource;
+import io.rvcbeam.pipeline.job.JobFileException;
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.OutputPreflight;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ModelLoadException;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.RunLock;
+import io.rvcbeam.pipeline.storage.StaleFiles;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.SongReady;
+import io.rvcbeam.pipeline.values.StitchedSong;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

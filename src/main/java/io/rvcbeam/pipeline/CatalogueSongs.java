@@ -1,5 +1,8 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,5 +1,8 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.Stage;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;

@@ -1,5 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.SongFilter;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.OptimizationConfig;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;

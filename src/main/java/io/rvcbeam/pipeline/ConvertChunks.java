@@ -1,5 +1,21 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ModelCache;
+import io.rvcbeam.pipeline.parts.ModelKey;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.storage.WorkKey;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.values.ConvertedChunk;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongReady;
+import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.VoiceLoader;
 import java.util.ArrayList;

@@ -1,5 +1,14 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.parts.SongDecoder;
+import io.rvcbeam.pipeline.report.StageTimes;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.DecodedAudio;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.Stage;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,15 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.job.WorkerEnvironment;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ModelCache;
+import io.rvcbeam.pipeline.parts.ModelKey;
+import io.rvcbeam.pipeline.parts.SongPitchTracker;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;

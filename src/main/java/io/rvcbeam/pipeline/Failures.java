@@ -1,5 +1,9 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.Stage;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;

@@ -1,5 +1,8 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.SongReportCoder;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.WorkFolder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;

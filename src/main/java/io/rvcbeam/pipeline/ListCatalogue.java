@@ -1,5 +1,15 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.DeadLetterCoder;
+import io.rvcbeam.pipeline.coders.SongCoder;
+import io.rvcbeam.pipeline.job.Catalogue;
+import io.rvcbeam.pipeline.job.CatalogueSource;
+import io.rvcbeam.pipeline.job.JobFileException;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.Stage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

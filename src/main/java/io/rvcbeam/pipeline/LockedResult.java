@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.storage.RunLock;
 import java.io.IOException;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;

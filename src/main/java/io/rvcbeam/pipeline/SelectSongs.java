@@ -1,5 +1,15 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.DeadLetterCoder;
+import io.rvcbeam.pipeline.coders.SongCoder;
+import io.rvcbeam.pipeline.coders.SongReportCoder;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.Stage;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;

@@ -1,5 +1,21 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.coders.DeadLetterCoder;
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.parts.ChunkPlanner;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.SongStitcher;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.storage.WorkKey;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.values.ChunkSlice;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.SongContext;
+import io.rvcbeam.pipeline.values.SongReady;
+import io.rvcbeam.pipeline.values.Stage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

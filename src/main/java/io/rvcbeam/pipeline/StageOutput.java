@@ -1,5 +1,7 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.DeadLetterCoder;
+import io.rvcbeam.pipeline.values.DeadLetter;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,5 +1,20 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.SongDecoder;
+import io.rvcbeam.pipeline.parts.SongStitcher;
+import io.rvcbeam.pipeline.report.StageTimes;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.values.ConvertedChunk;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongContext;
+import io.rvcbeam.pipeline.values.SongReady;
+import io.rvcbeam.pipeline.values.Stage;
+import io.rvcbeam.pipeline.values.StitchInput;
+import io.rvcbeam.pipeline.values.StitchedSong;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,15 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.storage.AtomicWrite;
+import io.rvcbeam.pipeline.coders.SongReportCoder;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.parts.AudioWriter;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Stage;
+import io.rvcbeam.pipeline.values.StitchedSong;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,54 +71,6 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
     return StageOutput.of(out, WRITTEN, FAILED);
   }
 
-  /** Writes {@code bytes} to {@code uri} via a partial file and a rename. */
-  static void writeAtomically(String uri, byte[] bytes, String mimeType) throws Exception {
-    writeAtomically(uri, mimeType, out -> out.write(bytes));
-  }
-
-  /** What {@link #writeAtomically(String, String, Body)} writes. */
-  interface Body {
-    void writeTo(OutputStream out) throws Exception;
-  }
-
-  /**
-   * Streams {@code body} to {@code uri} via a partial file and a rename; the partial file is
-   * deleted when {@code body} fails. A storage error (an {@code IOException}) starts the whole
-   * write again, a few times, before it counts: it says nothing about the song.
-   */
-  static void writeAtomically(String uri, String mimeType, Body body) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        writeOnce(uri, mimeType, body);
-        return;
-      } catch (IOException e) {
-        if (attempt >= Uris.ATTEMPTS) {
-          throw e;
-        }
-        Uris.pause(uri, attempt, e);
-      }
-    }
-  }
-
-  private static void writeOnce(String uri, String mimeType, Body body) throws Exception {
-    ResourceId target = FileSystems.matchNewResource(uri, false);
-    String partialName = target.getFilename() + ".partial-" + UUID.randomUUID();
-    ResourceId partial =
-        target.getCurrentDirectory().resolve(partialName, StandardResolveOptions.RESOLVE_FILE);
-    try (WritableByteChannel channel = FileSystems.create(partial, mimeType);
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-      body.writeTo(out);
-    } catch (Exception e) {
-      try {
-        FileSystems.delete(List.of(partial), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      } catch (Exception cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
-    FileSystems.rename(List.of(partial), List.of(target));
-  }
-
   static final class WriteFn extends DoFn<StitchedSong, SongReport> {
     private final Counter written = Metrics.counter(Failures.NAMESPACE, "songsConverted");
     private final Counter audioSeconds = Metrics.counter(Failures.NAMESPACE, "inputSecondsConverted");
@@ -126,7 +88,7 @@ public final class WriteAudio extends PTransform<PCollection<StitchedSong>, Stag
     public void process(@Element StitchedSong song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        writeAtomically(
+        AtomicWrite.write(
             song.song().outputUri(),
             MimeTypes.BINARY,
             file -> writer.write(song.audio(), song.sampleRate(), song.tags(), format, file));

@@ -1,5 +1,10 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.storage.AtomicWrite;
+import io.rvcbeam.pipeline.report.RunSummary;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.storage.WorkFolder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
@@ -214,7 +219,7 @@ public final class WriteReport extends PTransform<PCollection<SongReport>, PDone
     }
 
     private void write(String name, String text) throws Exception {
-      WriteAudio.writeAtomically(
+      AtomicWrite.write(
           uri(name), text.getBytes(StandardCharsets.UTF_8), "application/json");
     }
   }

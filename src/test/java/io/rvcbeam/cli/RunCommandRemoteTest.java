@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rvcbeam.pipeline.DataflowPreflight;
+import io.rvcbeam.pipeline.job.DataflowPreflight;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

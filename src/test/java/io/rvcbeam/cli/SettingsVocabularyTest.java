@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rvcbeam.pipeline.ResolvedSettings;
-import io.rvcbeam.pipeline.Setting;
-import io.rvcbeam.pipeline.Setting.Command;
-import io.rvcbeam.pipeline.SettingSource;
-import io.rvcbeam.pipeline.Settings;
-import io.rvcbeam.pipeline.SettingsResolver;
+import io.rvcbeam.pipeline.job.ResolvedSettings;
+import io.rvcbeam.pipeline.job.Setting;
+import io.rvcbeam.pipeline.job.Setting.Command;
+import io.rvcbeam.pipeline.job.SettingSource;
+import io.rvcbeam.pipeline.job.Settings;
+import io.rvcbeam.pipeline.job.SettingsResolver;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -302,7 +302,7 @@ class SettingsVocabularyTest {
   @Test
   void runPassesBeamsOwnOptionsOn_andStillCatchesTypos() {
     CommandLine cli = new CommandLine(new RunCommand(Map.of(), () -> 0));
-    var names = io.rvcbeam.pipeline.RunnerOptions.beamOptionNames();
+    var names = io.rvcbeam.pipeline.job.RunnerOptions.beamOptionNames();
     assertTrue(names.containsAll(List.of("flinkMaster", "targetParallelism", "project")),
         names.toString());
     assertEquals(null, SettingOptions.unknown(cli.getCommandSpec(),

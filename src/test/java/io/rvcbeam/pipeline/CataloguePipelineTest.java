@@ -1,5 +1,11 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.OutputLocationException;
+import io.rvcbeam.pipeline.parts.ModelLoadException;
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.storage.RunLock;
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.convert.ConversionSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.storage.WorkFolder;
+import io.rvcbeam.pipeline.storage.WorkKey;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

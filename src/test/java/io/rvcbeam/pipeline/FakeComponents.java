@@ -1,5 +1,23 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.parts.AudioWriter;
+import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.parts.ChunkPlanner;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ModelLoadException;
+import io.rvcbeam.pipeline.parts.ModelValidator;
+import io.rvcbeam.pipeline.parts.SongDecoder;
+import io.rvcbeam.pipeline.parts.SongFilter;
+import io.rvcbeam.pipeline.parts.SongPitchTracker;
+import io.rvcbeam.pipeline.parts.SongStitcher;
+import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.values.ChunkSlice;
+import io.rvcbeam.pipeline.values.DecodedAudio;
+import io.rvcbeam.pipeline.values.StitchInput;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;

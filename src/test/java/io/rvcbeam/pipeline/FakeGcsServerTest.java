@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.storage.Uris;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,9 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.CatalogueSource;
+import io.rvcbeam.pipeline.job.JobFileException;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.report.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

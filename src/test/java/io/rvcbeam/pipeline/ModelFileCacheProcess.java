@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.parts.ModelFileCache;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 

@@ -1,10 +1,17 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.report.Progress;
+import io.rvcbeam.pipeline.SplitIntoChunks;
+import io.rvcbeam.pipeline.TestCatalogue;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.values.ChunkSlice;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongAudio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rvcbeam.pipeline.Progress.Snapshot;
+import io.rvcbeam.pipeline.report.Progress.Snapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

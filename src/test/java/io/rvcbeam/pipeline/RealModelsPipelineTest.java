@@ -1,5 +1,10 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.values.Song;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.junit.jupiter.params.ParameterizedTest;

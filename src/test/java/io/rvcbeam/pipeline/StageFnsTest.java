@@ -1,5 +1,20 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.coders.AudioCoders;
+import io.rvcbeam.pipeline.coders.DeadLetterCoder;
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.WorkerEnvironment;
+import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.report.StageTimes;
+import io.rvcbeam.pipeline.values.Chunk;
+import io.rvcbeam.pipeline.values.ConvertedChunk;
+import io.rvcbeam.pipeline.values.DeadLetter;
+import io.rvcbeam.pipeline.values.Song;
+import io.rvcbeam.pipeline.values.SongAudio;
+import io.rvcbeam.pipeline.values.SongContext;
+import io.rvcbeam.pipeline.values.Stage;
+import io.rvcbeam.pipeline.values.StitchedSong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

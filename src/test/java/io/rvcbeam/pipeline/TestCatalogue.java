@@ -1,5 +1,10 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.convert.ConversionSettings;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.IOException;
@@ -15,7 +20,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** A catalogue on disk for pipeline tests: fake songs, fake model files, a plan. */
-final class TestCatalogue {
+public final class TestCatalogue {
 
   final Path root;
   final Path songs;
@@ -58,7 +63,7 @@ final class TestCatalogue {
   }
 
   /** The test songs' settings: the defaults with seed 7. */
-  static ConversionSettings settings() {
+  public static ConversionSettings settings() {
     return ConversionSettings.defaults().withNoise(ConversionSettings.Noise.SEEDED, 7);
   }
 

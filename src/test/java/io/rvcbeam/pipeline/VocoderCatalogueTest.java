@@ -1,5 +1,10 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.ModelFiles;
+import io.rvcbeam.pipeline.job.OutputFormat;
+import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.values.Song;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

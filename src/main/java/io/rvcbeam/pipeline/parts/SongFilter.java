@@ -1,0 +1,16 @@
+package io.rvcbeam.pipeline.parts;
+
+import java.io.Serializable;
+
+/**
+ * Seam: input peak normalisation (to 0.95) and the 48 Hz zero-phase Butterworth high-pass of
+ * docs/algorithm.md §2.2-2.3, on 16 kHz mono audio (real: {@code io.rvcbeam.convert.LimitAndHighPass}). Thread-safe.
+ */
+public interface SongFilter extends Serializable {
+
+  /**
+   * @return a new array, same length; the input is not modified
+   * @throws Exception when the audio cannot be filtered (e.g. too short)
+   */
+  double[] apply(double[] audio16k) throws Exception;
+}
