@@ -1,6 +1,8 @@
 package io.rvcbeam.models.synth;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -58,6 +60,31 @@ public final class RelativePositionAttention {
     NDArray k = splitHeads(convK.forward(x), b, dk, t);
     NDArray v = splitHeads(convV.forward(x), b, dk, t);
 
+    NDArray out; // [B, H, T, dk]
+    if (b == 1) {
+      out = attend(call, q, k, v, attnMask, attnFill, 1, t);
+    } else {
+      // Slot by slot: the [B, H, T, T] scores of a padded batch would be B times one chunk's
+      // (GBs at 40-s rows), and each slot's arithmetic is then that of a one-slot call.
+      NDList slots = new NDList();
+      try {
+        for (long i = 0; i < b; i++) {
+          String row = i + ":" + (i + 1);
+          slots.add(attend(call, q.get(row), k.get(row), v.get(row), attnMask.get(row),
+              attnFill.get(row), 1, t));
+        }
+        out = NDArrays.concat(slots, 0);
+      } finally {
+        slots.close();
+      }
+    }
+    NDArray merged = out.transpose(0, 1, 3, 2).reshape(b, c, t);
+    return convO.forward(merged);
+  }
+
+  /** Scores, softmax and the weighted values of {@code b} slots: [B, H, T, dk]. */
+  private NDArray attend(NDManager call, NDArray q, NDArray k, NDArray v, NDArray attnMask,
+      NDArray attnFill, long b, long t) {
     // Every [B, H, T, T]-sized temporary is closed as soon as it is read, and element-wise
     // steps run in place (same values): at 40-s chunks each is hundreds of MB, and the layer's
     // scope would otherwise hold them all until it ends.
@@ -78,9 +105,9 @@ public final class RelativePositionAttention {
     p.close();
     NDArray relOut = pRel.matMul(tableV);
     pRel.close();
-    out = out.add(relOut);
-    NDArray merged = out.transpose(0, 1, 3, 2).reshape(b, c, t);
-    return convO.forward(merged);
+    out.addi(relOut);
+    relOut.close();
+    return out;
   }
 
   private NDArray splitHeads(NDArray x, long b, long dk, long t) {
