@@ -3,7 +3,7 @@
 #   docker build -f deploy/dataflow/worker-cpu.Dockerfile -t IMAGE .
 FROM apache/beam_java17_sdk:2.70.0
 ENV DJL_CACHE_DIR=/opt/djl-cache \
-    GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456:glibc.malloc.arena_max=1
 COPY target/rvc-beam-0.1.0-SNAPSHOT-all.jar /opt/rvc/rvc-beam.jar
 COPY sample-data /opt/rvc/sample-data
 COPY deploy/gpu/prefill-djl-cache.sh /opt/rvc/

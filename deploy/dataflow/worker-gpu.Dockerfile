@@ -31,7 +31,7 @@ ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
     PYTORCH_FLAVOR=cu128 \
     DJL_CACHE_DIR=/opt/djl-cache \
     NVIDIA_TF32_OVERRIDE=0 \
-    GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456:glibc.malloc.arena_max=1
 # The jar is staged by Dataflow at launch; this copy only fills DJL's cache at build time.
 COPY target/rvc-beam-0.1.0-SNAPSHOT-all.jar /opt/rvc/rvc-beam.jar
 COPY sample-data /opt/rvc/sample-data

@@ -42,7 +42,7 @@ classloader.parent-first-patterns.additional: ai.djl.;com.sun.jna.;org.bytedeco.
 YAML
 # The worker environment: TF32 off on GPUs, huge pages, DJL's cache (the job itself sets
 # libtorch's threads and DJL's offline mode on each TaskManager).
-export NVIDIA_TF32_OVERRIDE=0 GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456
+export NVIDIA_TF32_OVERRIDE=0 GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=268435456:glibc.malloc.arena_max=1
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$dir/djl-cache}"
 "$home/bin/start-cluster.sh"
 echo "Flink UI and REST: http://localhost:8081 (stop: $home/bin/stop-cluster.sh)"

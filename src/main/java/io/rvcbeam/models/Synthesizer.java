@@ -101,7 +101,7 @@ public final class Synthesizer implements AutoCloseable {
       float[] lb = w.hostPlain("dec.m_source.l_linear.bias", 1);
       sine = new SineSource(config.sampleRate(), config.hop(), lw[0], lb[0]);
     }
-    return new HifiGanDecoder(generator, windowed, sine);
+    return new HifiGanDecoder(windowed, sine);
   }
 
   /**

@@ -84,7 +84,9 @@ final class EncoderLayer {
       scores.addi(keyBias);
     }
     NDArray probs = scores.softmax(-1);
+    scores.close(); // [B, h, T, T] buffers are the layer's largest: freed once read
     NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, -1); // [B, T, H]
+    probs.close();
     NDArray attended = HubertOps.linear(context, outWeight, outBias);
     x = HubertOps.layerNorm(x.add(attended), attnNormGamma, attnNormBeta, eps);
     NDArray hidden = Activation.gelu(HubertOps.linear(x, ffnInWeight, ffnInBias)); // [B, T, F]

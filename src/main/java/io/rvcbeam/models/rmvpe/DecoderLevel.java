@@ -50,6 +50,8 @@ final class DecoderLevel {
   /** x [B, Cin, H, W], skip [B, Cout, 2H, 2W] -> [B, Cout, 2H, 2W]. */
   NDArray forward(NDArray x, NDArray skip) {
     NDArray joined = Scoped.run(x, in -> Activation.relu(upsample.forward(in)).concat(skip, 1));
-    return stage.forward(joined);
+    NDArray out = stage.forward(joined);
+    joined.close(); // twice a level's activation; the caller's scope would hold it to the end
+    return out;
   }
 }

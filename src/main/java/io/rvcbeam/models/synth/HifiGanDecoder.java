@@ -10,13 +10,11 @@ import ai.djl.ndarray.NDArray;
  */
 public final class HifiGanDecoder implements Decoder {
 
-  private final HifiGanGenerator generator;
   private final WindowedDecoder windowed;
   private final SineSource source; // null without pitch
 
-  /** @param windowed the generator over overlapping windows of one chunk (bounded memory) */
-  public HifiGanDecoder(HifiGanGenerator generator, WindowedDecoder windowed, SineSource source) {
-    this.generator = generator;
+  /** @param windowed the generator over overlapping windows of a chunk (bounded memory) */
+  public HifiGanDecoder(WindowedDecoder windowed, SineSource source) {
     this.windowed = windowed;
     this.source = source;
   }
@@ -43,6 +41,6 @@ public final class HifiGanDecoder implements Decoder {
 
   @Override
   public NDArray forwardPadded(NDArray z, NDArray g, NDArray excitation, SlotLengths frames) {
-    return generator.forward(z, g, excitation, frames);
+    return windowed.forwardPadded(z, g, excitation, frames);
   }
 }

@@ -1,6 +1,8 @@
 package io.rvcbeam.models.synth;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -58,19 +60,54 @@ public final class RelativePositionAttention {
     NDArray k = splitHeads(convK.forward(x), b, dk, t);
     NDArray v = splitHeads(convV.forward(x), b, dk, t);
 
+    NDArray out; // [B, H, T, dk]
+    if (b == 1) {
+      out = attend(call, q, k, v, attnMask, attnFill, 1, t);
+    } else {
+      // Slot by slot: the [B, H, T, T] scores of a padded batch would be B times one chunk's
+      // (GBs at 40-s rows), and each slot's arithmetic is then that of a one-slot call.
+      NDList slots = new NDList();
+      try {
+        for (long i = 0; i < b; i++) {
+          String row = i + ":" + (i + 1);
+          slots.add(attend(call, q.get(row), k.get(row), v.get(row), attnMask.get(row),
+              attnFill.get(row), 1, t));
+        }
+        out = NDArrays.concat(slots, 0);
+      } finally {
+        slots.close();
+      }
+    }
+    NDArray merged = out.transpose(0, 1, 3, 2).reshape(b, c, t);
+    return convO.forward(merged);
+  }
+
+  /** Scores, softmax and the weighted values of {@code b} slots: [B, H, T, dk]. */
+  private NDArray attend(NDManager call, NDArray q, NDArray k, NDArray v, NDArray attnMask,
+      NDArray attnFill, long b, long t) {
+    // Every [B, H, T, T]-sized temporary is closed as soon as it is read, and element-wise
+    // steps run in place (same values): at 40-s chunks each is hundreds of MB, and the layer's
+    // scope would otherwise hold them all until it ends.
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B, H, T, T]
     NDArray tableK = relativeTable(call, relK, t); // [2T−1, dk]
     NDArray relLogits = q.matMul(tableK.transpose()); // [B, H, T, 2T−1]
-    scores = scores.add(relativeToAbsolute(relLogits, b, t));
+    NDArray relAbs = relativeToAbsolute(relLogits, b, t); // [B, H, T, T]
+    scores.addi(relAbs);
+    relAbs.close();
     // masked_fill(mask == 0, −1e4), exactly: score·1 + 0 or score·0 − 1e4
-    scores = scores.mul(attnMask).add(attnFill);
+    scores.muli(attnMask).addi(attnFill);
     NDArray p = scores.softmax(-1);
+    scores.close();
 
     NDArray out = p.matMul(v); // [B, H, T, dk]
     NDArray tableV = relativeTable(call, relV, t);
-    out = out.add(absoluteToRelative(p, b, t).matMul(tableV));
-    NDArray merged = out.transpose(0, 1, 3, 2).reshape(b, c, t);
-    return convO.forward(merged);
+    NDArray pRel = absoluteToRelative(p, b, t); // [B, H, T, 2T−1]
+    p.close();
+    NDArray relOut = pRel.matMul(tableV);
+    pRel.close();
+    out.addi(relOut);
+    relOut.close();
+    return out;
   }
 
   private NDArray splitHeads(NDArray x, long b, long dk, long t) {
@@ -93,20 +130,29 @@ public final class RelativePositionAttention {
     return padded.get(start + ":" + end);
   }
 
-  /** [B, H, T, 2T−1] relative → [B, H, T, T] absolute. */
+  /** [B, H, T, 2T−1] relative → [B, H, T, T] absolute; closes {@code x}. */
   private NDArray relativeToAbsolute(NDArray x, long b, long t) {
     NDArray y = x.pad(new Shape(0, 1), 0); // [B, H, T, 2T]
-    y = y.reshape(b, heads, 2 * t * t).pad(new Shape(0, t - 1), 0);
-    y = y.reshape(b, heads, t + 1, 2 * t - 1);
-    return y.get(":, :, :" + t + ", " + (t - 1) + ":");
+    x.close();
+    NDArray z = y.reshape(b, heads, 2 * t * t).pad(new Shape(0, t - 1), 0);
+    y.close();
+    NDArray r = z.reshape(b, heads, t + 1, 2 * t - 1);
+    NDArray out = r.get(":, :, :" + t + ", " + (t - 1) + ":");
+    r.close();
+    z.close();
+    return out;
   }
 
   /** [B, H, T, T] absolute → [B, H, T, 2T−1] relative. */
   private NDArray absoluteToRelative(NDArray x, long b, long t) {
     NDArray y = x.pad(new Shape(0, t - 1), 0); // [B, H, T, 2T−1]
-    y = y.reshape(b, heads, t * (2 * t - 1)).pad(new Shape(t, 0), 0);
-    y = y.reshape(b, heads, t, 2 * t);
-    return y.get(":, :, :, 1:");
+    NDArray z = y.reshape(b, heads, t * (2 * t - 1)).pad(new Shape(t, 0), 0);
+    y.close();
+    NDArray r = z.reshape(b, heads, t, 2 * t);
+    NDArray out = r.get(":, :, :, 1:");
+    r.close();
+    z.close();
+    return out;
   }
 
 }

@@ -3,7 +3,9 @@ package io.rvcbeam.models.synth;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.models.SynthConfig;
+import io.rvcbeam.nn.SlotLengths;
 
 /**
  * The decoder run over overlapping windows of a chunk instead of the whole chunk at once: each
@@ -75,6 +77,69 @@ public final class WindowedDecoder {
     } finally {
       kept.close();
     }
+  }
+
+  /**
+   * As {@link HifiGanGenerator#forward(NDArray, NDArray, NDArray, SlotLengths)} for a batch of
+   * padded slots, window by window. Every window has the same frames in every slot, so a call's
+   * shapes depend only on {@code T} and the slot count, never on which chunks fill the slots; a
+   * slot's real length within a window is its length past the window's first frame, clamped to
+   * the window, and its padding is zeroed there as the whole call zeroes it. Windows hold
+   * {@code max(windowFrames / B, windowFrames / 4)} frames per slot, so a call's activations stay
+   * near one slot's window however many slots it has. A window no slot reaches is padding in
+   * every slot: its samples are zeros, not computed.
+   *
+   * @param z [B, C, T], zero after each slot's frames
+   * @param g [B, gin, 1]
+   * @param harmonic [B, 1, T·hop], zero after each slot's samples, or null
+   * @param frames real frames per slot
+   * @return [B, 1, T·hop]; samples after a slot's own are padding
+   */
+  public NDArray forwardPadded(NDArray z, NDArray g, NDArray harmonic, SlotLengths frames) {
+    long t = z.getShape().get(2);
+    int slots = frames.slots();
+    long window = paddedWindowFrames(slots);
+    if (t <= window + marginFrames) {
+      return decoder.forward(z, g, harmonic, frames);
+    }
+    int longest = 0;
+    for (int s = 0; s < slots; s++) {
+      longest = Math.max(longest, frames.valid(s));
+    }
+    NDList kept = new NDList();
+    try {
+      for (long a = 0; a < t; a += window) {
+        long b = Math.min(t, a + window);
+        if (longest <= a) {
+          kept.add(z.getManager().zeros(new Shape(slots, 1, (b - a) * hop), z.getDataType()));
+          continue;
+        }
+        long lo = Math.max(0, a - marginFrames);
+        long hi = Math.min(t, b + marginFrames);
+        int[] inWindow = new int[slots];
+        for (int s = 0; s < slots; s++) {
+          inWindow[s] = (int) Math.max(0, Math.min(hi - lo, frames.valid(s) - lo));
+        }
+        NDArray zw = z.get(":, :, " + lo + ":" + hi); // [B, C, hi − lo]
+        NDArray hw = harmonic == null ? null
+            : harmonic.get(":, :, " + lo * hop + ":" + hi * hop); // [B, 1, (hi − lo)·hop]
+        NDArray wave = decoder.forward(zw, g, hw, SlotLengths.of(inWindow));
+        kept.add(wave.get(":, :, " + (a - lo) * hop + ":" + (b - lo) * hop));
+        wave.close();
+        zw.close();
+        if (hw != null) {
+          hw.close();
+        }
+      }
+      return NDArrays.concat(kept, 2);
+    } finally {
+      kept.close();
+    }
+  }
+
+  /** Frames per slot of a window of a {@code slots}-slot call. */
+  long paddedWindowFrames(int slots) {
+    return Math.max(1, Math.max(windowFrames / slots, windowFrames / 4));
   }
 
   /**

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.models.SynthConfig;
 import io.rvcbeam.models.random.RandomSynthWeights;
 import io.rvcbeam.nn.Parameters;
+import io.rvcbeam.nn.SlotLengths;
 import org.junit.jupiter.api.Test;
 
 class WindowedDecoderTest {
@@ -45,6 +46,50 @@ class WindowedDecoderTest {
         narrowDiff = Math.max(narrowDiff, Math.abs(whole[i] - narrow[i]));
       }
       assertTrue(narrowDiff > 1e-3, "1-frame margin differs by only " + narrowDiff);
+    }
+  }
+
+  @Test
+  void paddedSlots_windowedEqualTheWholeCallUpToRoundOff_andEachSlotIsIndependent() {
+    SynthConfig c = RandomSynthWeights.tinyConfig(true);
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      HifiGanGenerator decoder = generator(c, m);
+      int frames = 230;
+      int hop = c.hop();
+      int[] lengths = {230, 97, 0, 161}; // full, short, empty, ending mid-window
+      SlotLengths slots = SlotLengths.of(lengths);
+      NDArray z = slots.zeroPadding(m.randomNormal(new Shape(4, c.interChannels(), frames)));
+      NDArray g = m.randomNormal(new Shape(4, c.ginChannels(), 1));
+      NDArray harmonic = slots.times(hop).zeroPadding(
+          m.randomNormal(new Shape(4, 1, (long) frames * hop)).mul(0.1f));
+      float[] whole = decoder.forward(z, g, harmonic, slots).toFloatArray();
+      WindowedDecoder windowed = new WindowedDecoder(decoder, c, 160); // 40 frames a slot
+      assertEquals(40, windowed.paddedWindowFrames(4));
+      float[] parts = windowed.forwardPadded(z, g, harmonic, slots).toFloatArray();
+      assertEquals(whole.length, parts.length);
+      double peak = 0;
+      for (int s = 0; s < 4; s++) {
+        double maxDiff = 0;
+        for (int i = 0; i < lengths[s] * hop; i++) {
+          int at = s * frames * hop + i;
+          maxDiff = Math.max(maxDiff, Math.abs(whole[at] - parts[at]));
+          peak = Math.max(peak, Math.abs(whole[at]));
+        }
+        assertTrue(maxDiff < 1e-5, "slot " + s + " differs by " + maxDiff);
+      }
+      assertTrue(peak > 0.01, "peak " + peak);
+
+      // a slot's samples do not depend on its neighbours: slot 1 alone, the others empty
+      NDArray alone = z.zerosLike();
+      alone.set(new ai.djl.ndarray.index.NDIndex("1"), z.get("1"));
+      NDArray harmonicAlone = harmonic.zerosLike();
+      harmonicAlone.set(new ai.djl.ndarray.index.NDIndex("1"), harmonic.get("1"));
+      float[] single = windowed.forwardPadded(alone, g, harmonicAlone,
+          SlotLengths.of(0, 97, 0, 0)).toFloatArray();
+      for (int i = 0; i < 97 * hop; i++) {
+        int at = frames * hop + i;
+        assertEquals(parts[at], single[at], "sample " + i + " of slot 1");
+      }
     }
   }
 
