@@ -160,7 +160,7 @@ public final class CataloguePipeline {
       PCollection<Song> songs, JobPlan plan, ConversionComponents components) {
     StageOutput<SongAudio> decoded = songs.apply("DecodeAudio", DecodeAudio.with(components.decoder()));
     StageOutput<SongAudio> filtered =
-        decoded.output().apply("ConditionInput", ConditionInput.with(components, plan.optimization()));
+        decoded.output().apply("ConditionInput", ConditionInput.of(components.highPass(plan.optimization())));
     StageOutput<SongAudio> pitched =
         filtered
             .output()
@@ -175,7 +175,7 @@ public final class CataloguePipeline {
         PCollectionList.of(chunked.ready())
             .and(converted.output())
             .apply("ReadySongs", Flatten.pCollections())
-            .apply("StitchSong", StitchSong.with(components, plan.outputLocation()));
+            .apply("StitchSong", StitchSong.of(components.stitcher(), components.decoder(), plan.outputLocation()));
     StageOutput<SongReport> written =
         stitched
             .output()

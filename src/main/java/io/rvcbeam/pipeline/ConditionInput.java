@@ -1,12 +1,10 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
-import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.SongFilter;
 import io.rvcbeam.pipeline.values.DeadLetter;
 import io.rvcbeam.pipeline.values.SongAudio;
 import io.rvcbeam.pipeline.values.Stage;
-import io.rvcbeam.convert.OptimizationConfig;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,17 +27,15 @@ public final class ConditionInput
   static final TupleTag<SongAudio> FILTERED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
-  private final ConversionComponents components;
-  private final OptimizationConfig optimization;
+  private final SongFilter filter;
 
-  private ConditionInput(ConversionComponents components, OptimizationConfig optimization) {
-    this.components = components;
-    this.optimization = optimization;
+  private ConditionInput(SongFilter filter) {
+    this.filter = filter;
   }
 
-  public static ConditionInput with(
-      ConversionComponents components, OptimizationConfig optimization) {
-    return new ConditionInput(components, optimization);
+  /** @param filter the input conditioning every song goes through (serialised to the workers) */
+  public static ConditionInput of(SongFilter filter) {
+    return new ConditionInput(filter);
   }
 
   @Override
@@ -47,25 +43,17 @@ public final class ConditionInput
     PCollectionTuple out =
         songs.apply(
             "Filter",
-            ParDo.of(new ConditionInputFn(components, optimization))
+            ParDo.of(new ConditionInputFn(filter))
                 .withOutputTags(FILTERED, TupleTagList.of(FAILED)));
     out.get(FILTERED).setCoder(AudioCoders.songAudio());
     return StageOutput.of(out, FILTERED, FAILED);
   }
 
   static final class ConditionInputFn extends DoFn<SongAudio, SongAudio> {
-    private final ConversionComponents components;
-    private final OptimizationConfig optimization;
-    private transient SongFilter filter;
+    private final SongFilter filter;
 
-    ConditionInputFn(ConversionComponents components, OptimizationConfig optimization) {
-      this.components = components;
-      this.optimization = optimization;
-    }
-
-    @Setup
-    public void setup() {
-      filter = components.highPass(optimization);
+    ConditionInputFn(SongFilter filter) {
+      this.filter = filter;
     }
 
     @ProcessElement

@@ -1,7 +1,6 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
-import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.SongDecoder;
 import io.rvcbeam.pipeline.parts.SongStitcher;
 import io.rvcbeam.pipeline.report.StageTimes;
@@ -42,16 +41,24 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
   static final TupleTag<StitchedSong> STITCHED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
-  private final ConversionComponents components;
+  private final SongStitcher stitcher;
+  private final SongDecoder stemDecoder;
   private final String outputLocation;
 
-  private StitchSong(ConversionComponents components, String outputLocation) {
-    this.components = components;
+  private StitchSong(SongStitcher stitcher, SongDecoder stemDecoder, String outputLocation) {
+    this.stitcher = stitcher;
+    this.stemDecoder = stemDecoder;
     this.outputLocation = outputLocation;
   }
 
-  public static StitchSong with(ConversionComponents components, String outputLocation) {
-    return new StitchSong(components, outputLocation);
+  /**
+   * @param stitcher joins a song's converted chunks
+   * @param stemDecoder reads instrumental stems
+   * @param outputLocation where the work folder of converted chunks lives
+   */
+  public static StitchSong of(
+      SongStitcher stitcher, SongDecoder stemDecoder, String outputLocation) {
+    return new StitchSong(stitcher, stemDecoder, outputLocation);
   }
 
   @Override
@@ -59,27 +66,21 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
     PCollectionTuple out =
         ready.apply(
             "Stitch",
-            ParDo.of(new StitchFn(components, outputLocation))
+            ParDo.of(new StitchFn(stitcher, stemDecoder, outputLocation))
                 .withOutputTags(STITCHED, TupleTagList.of(FAILED)));
     out.get(STITCHED).setCoder(AudioCoders.stitchedSong());
     return StageOutput.of(out, STITCHED, FAILED);
   }
 
   static final class StitchFn extends DoFn<SongReady, StitchedSong> {
-    private final ConversionComponents components;
+    private final SongStitcher stitcher;
+    private final SongDecoder decoder;
     private final WorkFolder work;
-    private transient SongStitcher stitcher;
-    private transient SongDecoder decoder;
 
-    StitchFn(ConversionComponents components, String outputLocation) {
-      this.components = components;
+    StitchFn(SongStitcher stitcher, SongDecoder decoder, String outputLocation) {
+      this.stitcher = stitcher;
+      this.decoder = decoder;
       this.work = new WorkFolder(outputLocation);
-    }
-
-    @Setup
-    public void setup() {
-      stitcher = components.stitcher();
-      decoder = components.decoder();
     }
 
     @ProcessElement

@@ -46,12 +46,12 @@ class StageFnsTest {
         OptimizationConfig.of("cpu", false, 2, false, false, null, false, 0, new ArrayList<>());
     JobPlan plan = new TestCataloguePlan().plan;
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
-    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c, opt));
+    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c.highPass(opt)));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
     SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));
     SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
-    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c, "/out"));
+    SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c.stitcher(), c.decoder(), "/out"));
     SerializableUtils.ensureSerializable(
         new WriteAudio.WriteFn(c.writer(), plan.format(), true));
     SerializableUtils.ensureSerializable(new WriteReport.WriteReportFn("/out", 0));
