@@ -255,6 +255,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         report.memory(memory.peakHeapBytes(), PeakMemorySampler.peakResidentBytes());
         reports.add(report);
+        if (batchSizes.length > 1) {
+          // A sweep's table comes at the end; each size done is said at once, so sizes that
+          // finished are not lost when a later, larger one runs out of memory.
+          err.printf(Locale.ROOT, "batch %d done: real-time factor %.3f, peak resident so far"
+              + " %.0f MiB%n", size, report.realTimeFactor(),
+              PeakMemorySampler.peakResidentBytes() / 1048576.0);
+          err.flush();
+        }
       }
       PrintWriter pw = spec.commandLine().getOut();
       if (reports.size() == 1) {

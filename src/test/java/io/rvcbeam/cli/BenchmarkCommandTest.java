@@ -48,11 +48,17 @@ class BenchmarkCommandTest {
   @Test
   void givenSeveralBatchSizes_printsOneLinePerSize() throws Exception {
     StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new BenchmarkCommand(Map.of(), () -> 0));
     cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
     int code = cli.execute("--seconds=3", "--warmupSeconds=0", "--batchSize=1,2",
         ConvertRun.MODEL, ConvertRun.INDEX, ConvertRun.EMBEDDER, ConvertRun.RMVPE);
     assertEquals(0, code, out.toString());
+    // Each size is said as it finishes, so a sweep killed later keeps the sizes done.
+    String progress = err.toString();
+    assertTrue(progress.contains("batch 1 done: real-time factor ")
+        && progress.indexOf("batch 1 done") < progress.indexOf("batch 2 done"), progress);
 
     String[] lines = out.toString().split("\n");
     int header = -1;
