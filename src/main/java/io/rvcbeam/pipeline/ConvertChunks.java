@@ -17,7 +17,7 @@ import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.pipeline.values.SongReady;
 import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.BatchPlan;
-import io.rvcbeam.convert.VoiceLoader;
+import io.rvcbeam.convert.OptimizationConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +96,8 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
 
     @Setup
     public void setup() {
-      batchPlan = new VoiceLoader(plan.optimization()).batchPlan();
+      OptimizationConfig optimization = plan.optimization();
+      batchPlan = BatchPlan.of(optimization.chunking(), optimization.batchSize());
     }
 
     @ProcessElement
