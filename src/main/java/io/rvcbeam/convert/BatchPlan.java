@@ -1,5 +1,6 @@
 package io.rvcbeam.convert;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Arrays;
  * @param slots chunks per network call ({@code batchSize})
  * @param lengths bucket lengths in 16 kHz samples, ascending (empty for one slot)
  */
-public record BatchPlan(int slots, int[] lengths) {
+public record BatchPlan(int slots, int[] lengths) implements Serializable {
 
   /** Synthesizer frames of every bucket are a multiple of this. */
   static final int FRAME_ALIGN = 64;
