@@ -1,8 +1,6 @@
 package io.rvcbeam.cli;
 
 import io.rvcbeam.audio.AudioDecoder;
-import io.rvcbeam.audio.AudioEncoder;
-import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.checkpoint.EmbedderInfo;
 import io.rvcbeam.checkpoint.EmbedderName;
@@ -13,6 +11,7 @@ import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.Encode;
 import io.rvcbeam.convert.ExactKnnRetrieval;
 import io.rvcbeam.convert.LoadedVoice;
 import io.rvcbeam.convert.OptimizationConfig;
@@ -194,8 +193,8 @@ public final class ConvertCommand implements Callable<Integer> {
       throw new ConvertException(e.getMessage());
     }
     warnings.forEach(w -> err.println("warning: " + w));
-    AudioFormat format = outputFormat(resolved.string("sampleFormat"));
-    int bitRate = resolved.isSet("bitRate") ? resolved.integer("bitRate") : 0;
+    Encode encode = outputFormat(resolved.string("sampleFormat"),
+        resolved.isSet("bitRate") ? resolved.integer("bitRate") : 0);
     requireFile(input, "IN");
     requireFile(model, "--model");
     if (index != null) {
@@ -251,7 +250,7 @@ public final class ConvertCommand implements Callable<Integer> {
       PcmAudio out = PcmAudio.monoOwning(converter.sampleRate(), converted).withTags(tags);
       converted = null;
       long writeStart = System.nanoTime();
-      AudioEncoder.write(out, output, format, bitRate * 1000);
+      encode.write(out, output);
       profiler.add("write", System.nanoTime() - writeStart);
       spec.commandLine()
           .getOut()
@@ -260,8 +259,8 @@ public final class ConvertCommand implements Callable<Integer> {
               "%s: %.1f s at %d Hz (%s)%n",
               output,
               out.durationSeconds(),
-              AudioEncoder.encodedRate(format, out.sampleRate()),
-              format);
+              encode.encodedRate(out.sampleRate()),
+              encode.format());
       spec.commandLine().getOut().flush();
       if (profile) {
         profiler.millis().forEach((k, v) -> err.printf(Locale.ROOT, "%-10s %10.0f ms%n", k, v));
@@ -332,28 +331,14 @@ public final class ConvertCommand implements Callable<Integer> {
     }
   }
 
-  private AudioFormat outputFormat(String sampleFormat) throws ConvertException {
-    String name = String.valueOf(output.getFileName());
-    AudioFormat byName;
+  /** @param bitRate kbit/s for a lossy file, 0 for its default */
+  private Encode outputFormat(String sampleFormat, int bitRate) throws ConvertException {
+    Encode encode;
     try {
-      byName = AudioFormat.forFileName(name);
+      encode = Encode.forFileName(String.valueOf(output.getFileName()), sampleFormat, bitRate);
     } catch (IllegalArgumentException e) {
       throw new ConvertException(output + ": " + e.getMessage());
     }
-    boolean flac = byName.extension().equals("flac");
-    AudioFormat format = byName.isLossy() ? byName :
-        switch (sampleFormat) {
-          case "pcm16" -> flac ? AudioFormat.FLAC16 : AudioFormat.WAV_PCM16;
-          case "pcm24" -> flac ? AudioFormat.FLAC24 : AudioFormat.WAV_PCM24;
-          case "float32" -> {
-            if (flac) {
-              throw new ConvertException(
-                  output + ": FLAC has no float samples; use .wav or --sampleFormat=pcm16|pcm24");
-            }
-            yield AudioFormat.WAV_FLOAT32;
-          }
-          default -> throw new IllegalStateException("sampleFormat " + sampleFormat);
-        };
     Path dir = output.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new ConvertException(output + ": directory " + dir + " does not exist");
@@ -361,7 +346,7 @@ public final class ConvertCommand implements Callable<Integer> {
     if (Files.isDirectory(output)) {
       throw new ConvertException(output + ": is a directory");
     }
-    return format;
+    return encode;
   }
 
   private static void requireFile(Path file, String what) throws ConvertException {

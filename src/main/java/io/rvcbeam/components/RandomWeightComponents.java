@@ -6,9 +6,11 @@ import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.convert.bench.RandomVoice;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.job.ModelFiles;
 import io.rvcbeam.pipeline.parts.ModelFilesExist;
 import io.rvcbeam.pipeline.parts.ModelValidator;
+import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongPitchTracker;
 import io.rvcbeam.pipeline.job.VoiceModel;
 import java.util.Collection;
@@ -25,23 +27,34 @@ public final class RandomWeightComponents extends RvcComponents {
   private static final long SEED = 20261125L;
 
   @Override
-  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization) {
-    VoiceLoader loader = new VoiceLoader(optimization);
-    PitchEstimator model = RandomVoice.pitchModel(loader, SEED);
-    return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
+  public PitchTrackerLoader pitchTracker(ModelFiles models, OptimizationConfig optimization) {
+    return new PitchTrackerLoader(models, optimization) {
+      @Override
+      public SongPitchTracker load() {
+        VoiceLoader loader = new VoiceLoader(optimization());
+        PitchEstimator model = RandomVoice.pitchModel(loader, SEED);
+        return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
+      }
+    };
   }
 
   @Override
-  public ChunkConverter loadConverter(
-      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception {
-    VoiceLoader loader = new VoiceLoader(optimization);
-    var encoder = RandomVoice.encoder(loader, SEED);
-    try {
-      return new RvcChunkConverter(RandomVoice.load(loader, 40000, 20000, SEED, encoder), encoder);
-    } catch (Exception | Error e) {
-      encoder.close();
-      throw e;
-    }
+  public ChunkConverterLoader chunkConverters(
+      ModelFiles models, OptimizationConfig optimization) {
+    return new ChunkConverterLoader(models, optimization) {
+      @Override
+      public ChunkConverter load(VoiceModel voice) throws Exception {
+        VoiceLoader loader = new VoiceLoader(optimization());
+        var encoder = RandomVoice.encoder(loader, SEED);
+        try {
+          return new RvcChunkConverter(
+              RandomVoice.load(loader, 40000, 20000, SEED, encoder), encoder);
+        } catch (Exception | Error e) {
+          encoder.close();
+          throw e;
+        }
+      }
+    };
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
 import io.rvcbeam.pipeline.parts.AudioWriter;
 import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.parts.ChunkPlanner;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.LocalModelFiles;
@@ -15,6 +16,7 @@ import io.rvcbeam.pipeline.parts.ModelCache;
 import io.rvcbeam.pipeline.job.ModelFiles;
 import io.rvcbeam.pipeline.parts.ModelKey;
 import io.rvcbeam.pipeline.parts.ModelValidator;
+import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongDecoder;
 import io.rvcbeam.pipeline.parts.SongFilter;
 import io.rvcbeam.pipeline.parts.SongPitchTracker;
@@ -43,12 +45,16 @@ public class RvcComponents implements ConversionComponents {
   }
 
   @Override
-  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
-      throws Exception {
-    VoiceLoader loader = new VoiceLoader(optimization);
-    PitchEstimator model =
-        loader.loadPitchModel(LocalModelFiles.file(models.pitchModelUri()));
-    return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
+  public PitchTrackerLoader pitchTracker(ModelFiles models, OptimizationConfig optimization) {
+    return new PitchTrackerLoader(models, optimization) {
+      @Override
+      public SongPitchTracker load() throws Exception {
+        VoiceLoader loader = new VoiceLoader(optimization());
+        PitchEstimator model =
+            loader.loadPitchModel(LocalModelFiles.file(models().pitchModelUri()));
+        return new RmvpePitchTracker(model, new PitchTrack(model, loader.chunkConfig()));
+      }
+    };
   }
 
   @Override
@@ -61,22 +67,28 @@ public class RvcComponents implements ConversionComponents {
    * per worker through {@link ModelCache}.
    */
   @Override
-  public ChunkConverter loadConverter(
-      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception {
-    VoiceLoader loader = new VoiceLoader(optimization);
-    ModelCache.Lease<ContentEncoder> encoder = ModelCache.acquire(
-        new ModelKey("embedder", List.of(models.embedderUri()), optimization.device(),
-            optimization.dtype().name()),
-        () -> loader.loadEncoder(LocalModelFiles.embedder(models.embedderUri())));
-    try {
-      LoadedVoice loaded = loader.load(LocalModelFiles.file(voice.modelUri()),
-          voice.indexUri() == null ? null : LocalModelFiles.file(voice.indexUri()),
-          encoder.get());
-      return new RvcChunkConverter(loaded, encoder);
-    } catch (Exception | Error e) {
-      encoder.close();
-      throw e;
-    }
+  public ChunkConverterLoader chunkConverters(
+      ModelFiles models, OptimizationConfig optimization) {
+    return new ChunkConverterLoader(models, optimization) {
+      @Override
+      public ChunkConverter load(VoiceModel voice) throws Exception {
+        VoiceLoader loader = new VoiceLoader(optimization());
+        String embedder = models().embedderUri();
+        ModelCache.Lease<ContentEncoder> encoder = ModelCache.acquire(
+            new ModelKey("embedder", List.of(embedder), optimization().device(),
+                optimization().dtype().name()),
+            () -> loader.loadEncoder(LocalModelFiles.embedder(embedder)));
+        try {
+          LoadedVoice loaded = loader.load(LocalModelFiles.file(voice.modelUri()),
+              voice.indexUri() == null ? null : LocalModelFiles.file(voice.indexUri()),
+              encoder.get());
+          return new RvcChunkConverter(loaded, encoder);
+        } catch (Exception | Error e) {
+          encoder.close();
+          throw e;
+        }
+      }
+    };
   }
 
   @Override

@@ -1,6 +1,12 @@
 package io.rvcbeam.convert;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The shapes of the network calls for {@code slots} chunks per call.
@@ -23,7 +29,7 @@ import java.util.Arrays;
  * @param slots chunks per network call ({@code batchSize})
  * @param lengths bucket lengths in 16 kHz samples, ascending (empty for one slot)
  */
-public record BatchPlan(int slots, int[] lengths) {
+public record BatchPlan(int slots, int[] lengths) implements Serializable {
 
   /** Synthesizer frames of every bucket are a multiple of this. */
   static final int FRAME_ALIGN = 64;
@@ -97,6 +103,46 @@ public record BatchPlan(int slots, int[] lengths) {
     throw new IllegalArgumentException("a chunk of " + samples + " samples is longer than the "
         + "longest batch row (" + (lengths.length == 0 ? 0 : lengths[lengths.length - 1])
         + " samples) of batch size " + slots + "; the chunk settings must match the job's");
+  }
+
+  /** The bucket of an unpadded call (one slot): the chunk runs at its own length. */
+  public static final int UNPADDED = -1;
+
+  /**
+   * One network call.
+   *
+   * @param bucket the bucket its chunks are padded to, or {@link #UNPADDED}
+   * @param chunks its chunks, by index, in their order
+   */
+  public record Call(int bucket, List<Integer> chunks) {
+    public Call {
+      chunks = List.copyOf(chunks);
+    }
+  }
+
+  /**
+   * The network calls for {@code count} chunks, the one grouping every caller uses: for one slot,
+   * each chunk alone, in order; else each bucket's chunks (shortest bucket first, chunks in their
+   * order) in calls of up to {@code slots}.
+   *
+   * @param samplesOf a chunk's length in 16 kHz samples, by index (asked only when padded)
+   * @throws IllegalArgumentException if a chunk fits no bucket
+   */
+  public List<Call> calls(int count, IntUnaryOperator samplesOf) {
+    Map<Integer, List<Integer>> buckets = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      int bucket = padded() ? bucket(samplesOf.applyAsInt(i)) : UNPADDED;
+      buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
+    }
+    List<Call> calls = new ArrayList<>();
+    for (Map.Entry<Integer, List<Integer>> bucket : buckets.entrySet()) {
+      List<Integer> members = bucket.getValue();
+      for (int from = 0; from < members.size(); from += slots) {
+        calls.add(new Call(
+            bucket.getKey(), members.subList(from, Math.min(members.size(), from + slots))));
+      }
+    }
+    return calls;
   }
 
   public int length(int bucket) {

@@ -105,7 +105,10 @@ public final class SongConverter {
     int at = 0;
     int next = 0; // the first chunk not yet in out
     int done = 0;
-    for (List<Integer> call : calls(chunks)) {
+    List<BatchPlan.Call> calls =
+        batchPlan.calls(chunks.size(), i -> chunks.get(i).audio().length);
+    for (BatchPlan.Call networkCall : calls) {
+      List<Integer> call = networkCall.chunks();
       List<VoiceConverter.ChunkInput> batch = new ArrayList<>(call.size());
       for (int i : call) {
         batch.add(chunks.get(i));
@@ -134,25 +137,6 @@ public final class SongConverter {
       out = Arrays.copyOf(out, at);
     }
     return mixAndLimit(song.filtered(), out, settings, profiler);
-  }
-
-  /**
-   * The chunks of each network call, by index: one by one for one slot, else each bucket's
-   * chunks (in song order) in groups of the slot count.
-   */
-  private List<List<Integer>> calls(List<VoiceConverter.ChunkInput> chunks) {
-    java.util.Map<Integer, List<Integer>> buckets = new java.util.TreeMap<>();
-    for (int i = 0; i < chunks.size(); i++) {
-      int bucket = batchPlan.padded() ? batchPlan.bucket(chunks.get(i).audio().length) : 0;
-      buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(i);
-    }
-    List<List<Integer>> calls = new ArrayList<>();
-    for (List<Integer> members : buckets.values()) {
-      for (int from = 0; from < members.size(); from += batchPlan.slots()) {
-        calls.add(members.subList(from, Math.min(members.size(), from + batchPlan.slots())));
-      }
-    }
-    return calls;
   }
 
   /**

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The RVC per-segment step for a batch of chunks (docs/algorithm.md §5–§8): content features →
@@ -113,21 +111,11 @@ public final class VoiceConverter {
       }
       return Arrays.asList(out);
     }
-    Map<Integer, List<Integer>> buckets = new TreeMap<>();
-    for (int i = 0; i < chunks.size(); i++) {
-      buckets.computeIfAbsent(plan.bucket(chunks.get(i).audio().length), b -> new ArrayList<>())
-          .add(i);
-    }
-    for (Map.Entry<Integer, List<Integer>> bucket : buckets.entrySet()) {
-      List<Integer> members = bucket.getValue();
-      int length = plan.length(bucket.getKey());
-      for (int from = 0; from < members.size(); from += plan.slots()) {
-        List<Integer> call = members.subList(from, Math.min(members.size(), from + plan.slots()));
-        List<float[]> converted =
-            convertCall(chunks, settings, call, plan.slots(), length, trim, profiler);
-        for (int j = 0; j < call.size(); j++) {
-          out[call.get(j)] = converted.get(j);
-        }
+    for (BatchPlan.Call call : plan.calls(chunks.size(), i -> chunks.get(i).audio().length)) {
+      List<float[]> converted = convertCall(chunks, settings, call.chunks(), plan.slots(),
+          plan.length(call.bucket()), trim, profiler);
+      for (int j = 0; j < call.chunks().size(); j++) {
+        out[call.chunks().get(j)] = converted.get(j);
       }
     }
     return Arrays.asList(out);

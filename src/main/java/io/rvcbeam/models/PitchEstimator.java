@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
+import io.rvcbeam.checkpoint.RmvpeCheckpoint;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 import io.rvcbeam.models.rmvpe.MelFrontEnd;
@@ -99,7 +100,8 @@ public final class PitchEstimator implements AutoCloseable {
     NDManager manager = NDManager.newBaseManager(device);
     try {
       Parameters params = new Parameters(source, stateDict, manager, dtype);
-      E2eNetwork network = E2eNetwork.read(params, MelFrontEnd.MEL_BINS);
+      E2eNetwork network = E2eNetwork.read(
+          params, RmvpeCheckpoint.read(source, stateDict), MelFrontEnd.MEL_BINS);
       if (!params.unused().isEmpty()) {
         throw new IllegalArgumentException(source + ": tensors not part of RMVPE E2E: "
             + params.unused());

@@ -1,5 +1,7 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.BatchPlan;
+import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.coders.SongReportCoder;
 import io.rvcbeam.pipeline.job.CatalogueSource;
 import io.rvcbeam.pipeline.job.JobFileException;
@@ -12,6 +14,7 @@ import io.rvcbeam.pipeline.report.SongReport;
 import io.rvcbeam.pipeline.storage.RunLock;
 import io.rvcbeam.pipeline.storage.StaleFiles;
 import io.rvcbeam.pipeline.storage.Uris;
+import io.rvcbeam.pipeline.storage.WorkKey;
 import io.rvcbeam.pipeline.values.DeadLetter;
 import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.pipeline.values.SongAudio;
@@ -152,37 +155,63 @@ public final class CataloguePipeline {
 
   /**
    * The conversion graph, DecodeAudio to WriteAudio, with durable progress in the output
-   * location's work folder.
+   * location's work folder. Each stage gets only the parts and plain values it uses, taken from
+   * {@code plan} and {@code components} here.
    *
    * @return one report per input song: converted, or failed with its dead letter
    */
   public static PCollection<SongReport> convertSongs(
       PCollection<Song> songs, JobPlan plan, ConversionComponents components) {
-    StageOutput<SongAudio> decoded = songs.apply("DecodeAudio", DecodeAudio.with(components.decoder()));
+    OptimizationConfig optimization = plan.optimization();
+    WorkKey workKey = WorkKey.of(plan);
+    StageOutput<SongAudio> decoded =
+        songs.apply("DecodeAudio", DecodeAudio.with(components.decoder()));
     StageOutput<SongAudio> filtered =
-        decoded.output().apply("ConditionInput", ConditionInput.of(components.highPass(plan.optimization())));
+        decoded
+            .output()
+            .apply("ConditionInput", ConditionInput.of(components.highPass(optimization)));
     StageOutput<SongAudio> pitched =
         filtered
             .output()
             .apply(
                 "EstimatePitch",
-                EstimatePitch.with(components, plan.models(), plan.optimization(), plan.worker()));
+                EstimatePitch.of(
+                    components.pitchTracker(plan.models(), optimization), plan.worker()));
     ChunkedSongs chunked =
-        pitched.output().apply("SplitIntoChunks", SplitIntoChunks.with(components, plan));
+        pitched
+            .output()
+            .apply(
+                "SplitIntoChunks",
+                SplitIntoChunks.of(
+                    components.planner(optimization),
+                    components.stitcher(),
+                    workKey,
+                    plan.outputLocation()));
     StageOutput<SongReady> converted =
-        chunked.chunks().apply("ConvertChunks", ConvertChunks.with(components, plan));
+        chunked
+            .chunks()
+            .apply(
+                "ConvertChunks",
+                ConvertChunks.of(
+                    BatchPlan.of(optimization.chunking(), optimization.batchSize()),
+                    plan.voices(),
+                    components.chunkConverters(plan.models(), optimization),
+                    workKey,
+                    plan.outputLocation(),
+                    plan.worker()));
     StageOutput<StitchedSong> stitched =
         PCollectionList.of(chunked.ready())
             .and(converted.output())
             .apply("ReadySongs", Flatten.pCollections())
-            .apply("StitchSong", StitchSong.of(components.stitcher(), components.decoder(), plan.outputLocation()));
+            .apply(
+                "StitchSong",
+                StitchSong.of(components.stitcher(), components.decoder(), plan.outputLocation()));
     StageOutput<SongReport> written =
         stitched
             .output()
             .apply(
                 "WriteAudio",
-                WriteAudio.with(
-                    components.writer(), plan.format(), plan.optimization().profiling()));
+                WriteAudio.with(components.writer(), plan.format(), optimization.profiling()));
 
     PCollection<DeadLetter> failures =
         PCollectionList.of(decoded.failures())

@@ -1,12 +1,11 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
-import io.rvcbeam.pipeline.job.JobPlan;
 import io.rvcbeam.pipeline.job.VoiceModel;
+import io.rvcbeam.pipeline.job.WorkerEnvironment;
 import io.rvcbeam.pipeline.parts.ChunkConverter;
-import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.parts.ModelCache;
-import io.rvcbeam.pipeline.parts.ModelKey;
 import io.rvcbeam.pipeline.report.Progress;
 import io.rvcbeam.pipeline.storage.WorkFolder;
 import io.rvcbeam.pipeline.storage.WorkKey;
@@ -17,11 +16,11 @@ import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.pipeline.values.SongReady;
 import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.BatchPlan;
-import io.rvcbeam.convert.OptimizationConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -56,30 +55,56 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
   static final TupleTag<SongReady> READY = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
-  private final ConversionComponents components;
-  private final JobPlan plan;
+  private final BatchPlan batches;
+  private final Map<String, VoiceModel> voices;
+  private final ChunkConverterLoader converters;
+  private final WorkKey workKey;
+  private final String outputLocation;
+  private final WorkerEnvironment worker;
 
-  private ConvertChunks(ConversionComponents components, JobPlan plan) {
-    this.components = components;
-    this.plan = plan;
+  private ConvertChunks(
+      BatchPlan batches,
+      Map<String, VoiceModel> voices,
+      ChunkConverterLoader converters,
+      WorkKey workKey,
+      String outputLocation,
+      WorkerEnvironment worker) {
+    this.batches = batches;
+    this.voices = new TreeMap<>(voices);
+    this.converters = converters;
+    this.workKey = workKey;
+    this.outputLocation = outputLocation;
+    this.worker = worker;
   }
 
-  public static ConvertChunks with(ConversionComponents components, JobPlan plan) {
-    return new ConvertChunks(components, plan);
+  /**
+   * @param batches the job's batch plan: chunks per batch ({@code batchSize}) and the row
+   *     lengths chunks are grouped by
+   * @param voices the job's voices by name
+   * @param converters loads a voice's converter on each worker (serialised to the workers)
+   * @param workKey the job's work-folder keys: each chunk's outcome is saved under its song's
+   * @param outputLocation where the work folder lives
+   * @param worker what a worker JVM sets before its first model loads
+   */
+  public static ConvertChunks of(
+      BatchPlan batches,
+      Map<String, VoiceModel> voices,
+      ChunkConverterLoader converters,
+      WorkKey workKey,
+      String outputLocation,
+      WorkerEnvironment worker) {
+    return new ConvertChunks(batches, voices, converters, workKey, outputLocation, worker);
   }
 
   @Override
   public StageOutput<SongReady> expand(PCollection<Chunk> chunks) {
     PCollectionTuple out = chunks
-        .apply("KeyByVoice", ParDo.of(new KeyByVoiceFn(plan)))
+        .apply("KeyByVoice", ParDo.of(new KeyByVoiceFn(batches)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AudioCoders.chunk()))
-        .apply(
-            "Batch",
-            GroupIntoBatches.<String, Chunk>ofSize(plan.optimization().batchSize())
-                .withShardedKey())
+        .apply("Batch", GroupIntoBatches.<String, Chunk>ofSize(batches.slots()).withShardedKey())
         .apply(
             "Convert",
-            ParDo.of(new ConvertBatchFn(components, plan))
+            ParDo.of(new ConvertBatchFn(voices, converters, workKey, outputLocation, worker))
                 .withOutputTags(READY, TupleTagList.of(FAILED)));
     out.get(READY).setCoder(SongReady.coder());
     return StageOutput.of(out, READY, FAILED);
@@ -87,17 +112,10 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
 
   /** Keys a chunk by its voice and its bucket of the batch plan ({@code voice \n bucket}). */
   static final class KeyByVoiceFn extends DoFn<Chunk, KV<String, Chunk>> {
-    private final JobPlan plan;
-    private transient BatchPlan batchPlan;
+    private final BatchPlan batchPlan;
 
-    KeyByVoiceFn(JobPlan plan) {
-      this.plan = plan;
-    }
-
-    @Setup
-    public void setup() {
-      OptimizationConfig optimization = plan.optimization();
-      batchPlan = BatchPlan.of(optimization.chunking(), optimization.batchSize());
+    KeyByVoiceFn(BatchPlan batchPlan) {
+      this.batchPlan = batchPlan;
     }
 
     @ProcessElement
@@ -122,22 +140,31 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       extends DoFn<KV<ShardedKey<String>, Iterable<Chunk>>, SongReady> {
     private final Counter batches = Metrics.counter(Failures.NAMESPACE, "batchesConverted");
     private final Counter converted = Metrics.counter(Failures.NAMESPACE, "chunksConverted");
-    private final ConversionComponents components;
-    private final JobPlan plan;
+    private final Map<String, VoiceModel> voices;
+    private final ChunkConverterLoader loader;
+    private final WorkKey workKey;
     private final WorkFolder work;
+    private final WorkerEnvironment worker;
     private final String runId = UUID.randomUUID().toString();
     private transient Map<String, ModelCache.Lease<ChunkConverter>> converters;
     private transient Map<String, String> unusableVoices;
 
-    ConvertBatchFn(ConversionComponents components, JobPlan plan) {
-      this.components = components;
-      this.plan = plan;
-      this.work = new WorkFolder(plan.outputLocation());
+    ConvertBatchFn(
+        Map<String, VoiceModel> voices,
+        ChunkConverterLoader loader,
+        WorkKey workKey,
+        String outputLocation,
+        WorkerEnvironment worker) {
+      this.voices = voices;
+      this.loader = loader;
+      this.workKey = workKey;
+      this.work = new WorkFolder(outputLocation);
+      this.worker = worker;
     }
 
     @Setup
     public void setup() {
-      plan.worker().apply(System.getenv(), plan.optimization().device());
+      worker.apply(System.getenv(), loader.device());
       converters = new HashMap<>();
       unusableVoices = new HashMap<>();
     }
@@ -237,7 +264,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
     private void ended(Chunk chunk, ConvertedChunk result, MultiOutputReceiver out) {
       Song song = chunk.song();
       try {
-        String key = WorkKey.of(song, plan);
+        String key = workKey.forSong(song);
         if (result.isFailed()) {
           work.writeFailure(key, chunk.index(), result.failure());
         } else {
@@ -283,23 +310,13 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       if (unusable != null) {
         throw new IllegalStateException(unusable);
       }
-      VoiceModel voice = plan.voice(voiceName);
-      List<String> files = new ArrayList<>();
-      files.add(voice.modelUri());
-      files.add(String.valueOf(voice.indexUri()));
-      files.add(plan.models().embedderUri());
-      // The batch plan and the trim come from the batch size and the chunk settings.
-      ModelKey key =
-          new ModelKey(
-              "voice, batch " + plan.optimization().batchSize() + ", "
-                  + plan.optimization().chunking(),
-              files,
-              plan.optimization().device(),
-              plan.optimization().dtype().name());
       try {
-        lease =
-            ModelCache.acquire(
-                key, () -> components.loadConverter(voice, plan.models(), plan.optimization()));
+        VoiceModel voice = voices.get(voiceName);
+        if (voice == null) {
+          throw new IllegalArgumentException(
+              "unknown voice '" + voiceName + "'; voices: " + voices.keySet());
+        }
+        lease = ModelCache.acquire(loader.key(voice), () -> loader.load(voice));
       } catch (Exception e) {
         unusableVoices.put(voiceName, DeadLetter.describe(e));
         throw e;

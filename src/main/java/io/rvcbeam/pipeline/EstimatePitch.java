@@ -1,17 +1,13 @@
 package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
-import io.rvcbeam.pipeline.job.ModelFiles;
 import io.rvcbeam.pipeline.job.WorkerEnvironment;
-import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.ModelCache;
-import io.rvcbeam.pipeline.parts.ModelKey;
+import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongPitchTracker;
 import io.rvcbeam.pipeline.values.DeadLetter;
 import io.rvcbeam.pipeline.values.SongAudio;
 import io.rvcbeam.pipeline.values.Stage;
-import io.rvcbeam.convert.OptimizationConfig;
-import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,7 +18,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Estimates each song's pitch once over the whole padded song (the estimator runs its own
- * bounded windows). The pitch model is loaded once per worker JVM through {@link ModelCache}.
+ * bounded windows). The pitch tracker is loaded once per worker JVM through {@link ModelCache}
+ * by the {@link PitchTrackerLoader} the stage is given.
  *
  * <p>Input: high-passed {@code SongAudio}. Output: the same with {@code f0} set. A model that
  * will not load fails the job (in {@code @Setup}); a song that fails goes to a dead letter with
@@ -34,24 +31,20 @@ public final class EstimatePitch
   static final TupleTag<SongAudio> PITCHED = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
-  private final ConversionComponents components;
-  private final ModelFiles models;
-  private final OptimizationConfig optimization;
+  private final PitchTrackerLoader pitchTracker;
   private final WorkerEnvironment worker;
 
-  private EstimatePitch(
-      ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
-      WorkerEnvironment worker) {
-    this.components = components;
-    this.models = models;
-    this.optimization = optimization;
+  private EstimatePitch(PitchTrackerLoader pitchTracker, WorkerEnvironment worker) {
+    this.pitchTracker = pitchTracker;
     this.worker = worker;
   }
 
-  public static EstimatePitch with(
-      ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
-      WorkerEnvironment worker) {
-    return new EstimatePitch(components, models, optimization, worker);
+  /**
+   * @param pitchTracker loads the pitch tracker on each worker (serialised to the workers)
+   * @param worker what a worker JVM sets before its first model loads
+   */
+  public static EstimatePitch of(PitchTrackerLoader pitchTracker, WorkerEnvironment worker) {
+    return new EstimatePitch(pitchTracker, worker);
   }
 
   @Override
@@ -59,39 +52,26 @@ public final class EstimatePitch
     PCollectionTuple out =
         songs.apply(
             "Estimate",
-            ParDo.of(new EstimatePitchFn(components, models, optimization, worker))
+            ParDo.of(new EstimatePitchFn(pitchTracker, worker))
                 .withOutputTags(PITCHED, TupleTagList.of(FAILED)));
     out.get(PITCHED).setCoder(AudioCoders.songAudio());
     return StageOutput.of(out, PITCHED, FAILED);
   }
 
   static final class EstimatePitchFn extends DoFn<SongAudio, SongAudio> {
-    private final ConversionComponents components;
-    private final ModelFiles models;
-    private final OptimizationConfig optimization;
+    private final PitchTrackerLoader pitchTracker;
     private final WorkerEnvironment worker;
     private transient ModelCache.Lease<SongPitchTracker> estimator;
 
-    EstimatePitchFn(
-        ConversionComponents components, ModelFiles models, OptimizationConfig optimization,
-        WorkerEnvironment worker) {
-      this.components = components;
-      this.models = models;
-      this.optimization = optimization;
+    EstimatePitchFn(PitchTrackerLoader pitchTracker, WorkerEnvironment worker) {
+      this.pitchTracker = pitchTracker;
       this.worker = worker;
     }
 
     @Setup
     public void setup() throws Exception {
-      worker.apply(System.getenv(), optimization.device());
-      ModelKey key =
-          new ModelKey(
-              "pitch",
-              List.of(models.pitchModelUri()),
-              optimization.device(),
-              optimization.dtype().name());
-      estimator =
-          ModelCache.acquire(key, () -> components.loadPitchEstimator(models, optimization));
+      worker.apply(System.getenv(), pitchTracker.device());
+      estimator = ModelCache.acquire(pitchTracker.key(), pitchTracker::load);
     }
 
     @ProcessElement

@@ -2,9 +2,7 @@ package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
 import io.rvcbeam.pipeline.coders.DeadLetterCoder;
-import io.rvcbeam.pipeline.job.JobPlan;
 import io.rvcbeam.pipeline.parts.ChunkPlanner;
-import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.SongStitcher;
 import io.rvcbeam.pipeline.report.Progress;
 import io.rvcbeam.pipeline.storage.WorkFolder;
@@ -44,16 +42,28 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
   static final TupleTag<SongReady> READY = new TupleTag<>() {};
   static final TupleTag<DeadLetter> FAILED = new TupleTag<>() {};
 
-  private final ConversionComponents components;
-  private final JobPlan plan;
+  private final ChunkPlanner planner;
+  private final SongStitcher stitcher;
+  private final WorkKey workKey;
+  private final String outputLocation;
 
-  private SplitIntoChunks(ConversionComponents components, JobPlan plan) {
-    this.components = components;
-    this.plan = plan;
+  private SplitIntoChunks(
+      ChunkPlanner planner, SongStitcher stitcher, WorkKey workKey, String outputLocation) {
+    this.planner = planner;
+    this.stitcher = stitcher;
+    this.workKey = workKey;
+    this.outputLocation = outputLocation;
   }
 
-  public static SplitIntoChunks with(ConversionComponents components, JobPlan plan) {
-    return new SplitIntoChunks(components, plan);
+  /**
+   * @param planner cuts a song into chunks (serialised to the workers)
+   * @param stitcher gives the song's source envelope, saved for {@link StitchSong}
+   * @param workKey the job's work-folder keys: a song's durable chunks are found under its key
+   * @param outputLocation where the work folder lives
+   */
+  public static SplitIntoChunks of(
+      ChunkPlanner planner, SongStitcher stitcher, WorkKey workKey, String outputLocation) {
+    return new SplitIntoChunks(planner, stitcher, workKey, outputLocation);
   }
 
   @Override
@@ -61,7 +71,7 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
     PCollectionTuple out =
         songs.apply(
             "Split",
-            ParDo.of(new SplitFn(components, plan))
+            ParDo.of(new SplitFn(planner, stitcher, workKey, outputLocation))
                 .withOutputTags(CHUNKS, TupleTagList.of(READY).and(FAILED)));
     PCollection<Chunk> chunks = out.get(CHUNKS).setCoder(AudioCoders.chunk());
     PCollection<SongReady> ready = out.get(READY).setCoder(SongReady.coder());
@@ -71,22 +81,16 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
   }
 
   static final class SplitFn extends DoFn<SongAudio, Chunk> {
-    private final ConversionComponents components;
-    private final JobPlan plan;
+    private final ChunkPlanner planner;
+    private final SongStitcher stitcher;
+    private final WorkKey workKey;
     private final WorkFolder work;
-    private transient ChunkPlanner planner;
-    private transient SongStitcher stitcher;
 
-    SplitFn(ConversionComponents components, JobPlan plan) {
-      this.components = components;
-      this.plan = plan;
-      this.work = new WorkFolder(plan.outputLocation());
-    }
-
-    @Setup
-    public void setup() {
-      planner = components.planner(plan.optimization());
-      stitcher = components.stitcher();
+    SplitFn(ChunkPlanner planner, SongStitcher stitcher, WorkKey workKey, String outputLocation) {
+      this.planner = planner;
+      this.stitcher = stitcher;
+      this.workKey = workKey;
+      this.work = new WorkFolder(outputLocation);
     }
 
     @ProcessElement
@@ -101,7 +105,7 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
           throw new IllegalStateException("the planner returned no chunk");
         }
         double[] envelope = stitcher.envelope(song.samples16k(), song.song().settings());
-        key = WorkKey.of(song.song(), plan);
+        key = workKey.forSong(song.song());
         SongContext context =
             new SongContext(
                 song.song(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,25 @@ class BatchPlanTest {
     }
     assertEquals(BatchPlan.single(), BatchPlan.of(ChunkConfig.FP32, 1));
     assertThrows(IllegalArgumentException.class, () -> BatchPlan.of(ChunkConfig.FP32, 0));
+  }
+
+  @Test
+  void givenChunksOfMixedLengths_callsGroupEachBucketInOrderUpToTheSlotCount() {
+    BatchPlan plan = BatchPlan.of(ChunkConfig.FP32, 2);
+    int[] lengths = plan.lengths();
+    // chunk 0, 2, 3 in the longest bucket, 1 and 4 in the shortest
+    int[] samples = {lengths[3], 400, lengths[2] + 1, lengths[3] - 5, lengths[0]};
+    List<BatchPlan.Call> calls = plan.calls(samples.length, i -> samples[i]);
+    assertEquals(List.of(new BatchPlan.Call(0, List.of(1, 4)),
+        new BatchPlan.Call(3, List.of(0, 2)), new BatchPlan.Call(3, List.of(3))), calls);
+
+    List<BatchPlan.Call> alone = BatchPlan.single().calls(3, i -> {
+      throw new AssertionError("lengths are not asked for one slot");
+    });
+    assertEquals(List.of(new BatchPlan.Call(BatchPlan.UNPADDED, List.of(0)),
+        new BatchPlan.Call(BatchPlan.UNPADDED, List.of(1)),
+        new BatchPlan.Call(BatchPlan.UNPADDED, List.of(2))), alone);
+    assertThrows(IllegalArgumentException.class, () -> plan.calls(1, i -> lengths[3] + 1));
   }
 
   /**

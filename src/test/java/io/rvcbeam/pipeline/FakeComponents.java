@@ -5,10 +5,12 @@ import io.rvcbeam.pipeline.job.OutputFormat;
 import io.rvcbeam.pipeline.job.VoiceModel;
 import io.rvcbeam.pipeline.parts.AudioWriter;
 import io.rvcbeam.pipeline.parts.ChunkConverter;
+import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.parts.ChunkPlanner;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.ModelLoadException;
 import io.rvcbeam.pipeline.parts.ModelValidator;
+import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongDecoder;
 import io.rvcbeam.pipeline.parts.SongFilter;
 import io.rvcbeam.pipeline.parts.SongPitchTracker;
@@ -69,10 +71,14 @@ public final class FakeComponents implements ConversionComponents {
   }
 
   @Override
-  public SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
-      throws Exception {
-    readModelFile(models.pitchModelUri());
-    return new Pitch();
+  public PitchTrackerLoader pitchTracker(ModelFiles models, OptimizationConfig optimization) {
+    return new PitchTrackerLoader(models, optimization) {
+      @Override
+      public SongPitchTracker load() throws Exception {
+        readModelFile(models().pitchModelUri());
+        return new Pitch();
+      }
+    };
   }
 
   @Override
@@ -81,21 +87,25 @@ public final class FakeComponents implements ConversionComponents {
   }
 
   @Override
-  public ChunkConverter loadConverter(
-      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception {
-    VOICE_LOADS.incrementAndGet();
-    Map<String, String> model = readModelFile(voice.modelUri());
-    int embedderWidth = Integer.parseInt(readModelFile(models.embedderUri()).get("width"));
-    if (voice.indexUri() != null) {
-      int width = Integer.parseInt(readModelFile(voice.indexUri()).get("width"));
-      if (width != embedderWidth) {
-        throw new IllegalArgumentException(
-            "index " + voice.indexUri() + " holds vectors of width " + width
-                + " but the content encoder gives " + embedderWidth);
+  public ChunkConverterLoader chunkConverters(ModelFiles models, OptimizationConfig optimization) {
+    return new ChunkConverterLoader(models, optimization) {
+      @Override
+      public ChunkConverter load(VoiceModel voice) throws Exception {
+        VOICE_LOADS.incrementAndGet();
+        Map<String, String> model = readModelFile(voice.modelUri());
+        int embedderWidth = Integer.parseInt(readModelFile(models().embedderUri()).get("width"));
+        if (voice.indexUri() != null) {
+          int width = Integer.parseInt(readModelFile(voice.indexUri()).get("width"));
+          if (width != embedderWidth) {
+            throw new IllegalArgumentException(
+                "index " + voice.indexUri() + " holds vectors of width " + width
+                    + " but the content encoder gives " + embedderWidth);
+          }
+        }
+        return new Converter(
+            Integer.parseInt(model.get("rate")), Double.parseDouble(model.get("gain")));
       }
-    }
-    return new Converter(
-        Integer.parseInt(model.get("rate")), Double.parseDouble(model.get("gain")));
+    };
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.rvcbeam.pipeline.job.JobPlan;
 import io.rvcbeam.pipeline.job.WorkerEnvironment;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.WorkKey;
 import io.rvcbeam.pipeline.report.StageTimes;
 import io.rvcbeam.pipeline.values.Chunk;
 import io.rvcbeam.pipeline.values.ConvertedChunk;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,9 +50,15 @@ class StageFnsTest {
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
     SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c.highPass(opt)));
     SerializableUtils.ensureSerializable(
-        new EstimatePitch.EstimatePitchFn(c, plan.models(), opt, new WorkerEnvironment(2)));
-    SerializableUtils.ensureSerializable(new SplitIntoChunks.SplitFn(c, plan));
-    SerializableUtils.ensureSerializable(new ConvertChunks.ConvertBatchFn(c, plan));
+        new EstimatePitch.EstimatePitchFn(
+            c.pitchTracker(plan.models(), opt), new WorkerEnvironment(2)));
+    SerializableUtils.ensureSerializable(
+        new SplitIntoChunks.SplitFn(c.planner(opt), c.stitcher(), WorkKey.of(plan), "/out"));
+    SerializableUtils.ensureSerializable(
+        new ConvertChunks.KeyByVoiceFn(BatchPlan.of(opt.chunking(), opt.batchSize())));
+    SerializableUtils.ensureSerializable(
+        new ConvertChunks.ConvertBatchFn(plan.voices(), c.chunkConverters(plan.models(), opt),
+            WorkKey.of(plan), "/out", new WorkerEnvironment(2)));
     SerializableUtils.ensureSerializable(new StitchSong.StitchFn(c.stitcher(), c.decoder(), "/out"));
     SerializableUtils.ensureSerializable(
         new WriteAudio.WriteFn(c.writer(), plan.format(), true));

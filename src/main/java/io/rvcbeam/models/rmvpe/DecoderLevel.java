@@ -19,20 +19,16 @@ final class DecoderLevel {
     this.stage = stage;
   }
 
-  /** Reads {@code prefix.conv1.{0,1}.*} and {@code prefix.conv2.*}. */
-  static DecoderLevel read(Parameters p, String prefix) {
+  /** Reads {@code prefix.conv1.{0,1}.*} and the {@code blocks} of {@code prefix.conv2.*}. */
+  static DecoderLevel read(Parameters p, String prefix, int blocks) {
     DoublingTransposedConv up =
         DoublingTransposedConv.withBatchNorm(p, prefix + ".conv1.0.weight", prefix + ".conv1.1");
-    ResidualStage stage = ResidualStage.read(p, prefix + ".conv2");
+    ResidualStage stage = ResidualStage.read(p, prefix + ".conv2", blocks);
     if (stage.inChannels() != 2 * up.outChannels()) {
       throw new IllegalArgumentException(p.source() + ": decoder level '" + prefix + "' takes "
           + stage.inChannels() + " channels after the skip, expected " + 2 * up.outChannels());
     }
     return new DecoderLevel(up, stage);
-  }
-
-  static boolean present(Parameters p, String prefix) {
-    return p.has(prefix + ".conv1.0.weight");
   }
 
   int inChannels() {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
+import io.rvcbeam.checkpoint.RmvpeCheckpoint;
 import io.rvcbeam.nn.Parameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.List;
  *
  * <p>U-Net over the [time, mel] plane (encoder levels with 2x2 average pooling, intermediate
  * stages, decoder levels with transposed-conv up-sampling and skips), a 3-channel conv head, a
- * BiGRU over time and a linear + sigmoid output. Level and block counts and every channel width are
- * read from the checkpoint, so the released {@code E2E(4, 1, (2, 2))} and smaller test models run
+ * BiGRU over time and a linear + sigmoid output. Level and block counts come from the checkpoint's
+ * {@link RmvpeCheckpoint} layout (the one {@code inspect} shows) and every channel width from its
+ * shapes, so the released {@code E2E(4, 1, (2, 2))} and smaller test models run
  * the same code.
  */
 public final class E2eNetwork {
@@ -37,7 +39,7 @@ public final class E2eNetwork {
   private final NDArray linearWeightT; // [2H, classes]
   private final NDArray linearBias; // [classes]
 
-  private E2eNetwork(Parameters p, int melBins) {
+  private E2eNetwork(Parameters p, RmvpeCheckpoint layout, int melBins) {
     this.melBins = melBins;
     FoldedBatchNorm inBn = FoldedBatchNorm.read(p, "unet.encoder.bn");
     this.inputChannels = inBn.channels();
@@ -45,11 +47,11 @@ public final class E2eNetwork {
         inputChannels, 1, 1);
     this.inputShift = Uploads.constant(p.manager(), toFloats(inBn.shift()), p.dtype(), 1,
         inputChannels, 1, 1);
-    this.encoder = readStages(p, "unet.encoder.layers", ".conv");
-    this.intermediate = readStages(p, "unet.intermediate.layers", ".conv");
+    this.encoder = readStages(p, "unet.encoder.layers", layout.encoderBlocks());
+    this.intermediate = readStages(p, "unet.intermediate.layers", layout.intermediateBlocks());
     List<DecoderLevel> dec = new ArrayList<>();
-    for (int d = 0; DecoderLevel.present(p, "unet.decoder.layers." + d); d++) {
-      dec.add(DecoderLevel.read(p, "unet.decoder.layers." + d));
+    for (int d = 0; d < layout.decoderBlocks().size(); d++) {
+      dec.add(DecoderLevel.read(p, "unet.decoder.layers." + d, layout.decoderBlocks().get(d)));
     }
     this.decoder = List.copyOf(dec);
     this.head = FoldedConv2d.plain(p, "cnn");
@@ -66,15 +68,19 @@ public final class E2eNetwork {
     checkWiring(p);
   }
 
-  /** Builds the network from a state dict; every tensor must be used (strict loading). */
-  public static E2eNetwork read(Parameters p, int melBins) {
-    return new E2eNetwork(p, melBins);
+  /**
+   * Builds the network from a state dict in the levels and blocks of its {@code layout}; every
+   * tensor must be used (strict loading).
+   */
+  public static E2eNetwork read(Parameters p, RmvpeCheckpoint layout, int melBins) {
+    return new E2eNetwork(p, layout, melBins);
   }
 
-  private static List<ResidualStage> readStages(Parameters p, String prefix, String body) {
+  /** @param blocks residual blocks per stage ({@code prefix.S.conv.B}) */
+  private static List<ResidualStage> readStages(Parameters p, String prefix, List<Integer> blocks) {
     List<ResidualStage> stages = new ArrayList<>();
-    for (int e = 0; ResidualConvBlock.present(p, prefix + "." + e + body + ".0"); e++) {
-      stages.add(ResidualStage.read(p, prefix + "." + e + body));
+    for (int e = 0; e < blocks.size(); e++) {
+      stages.add(ResidualStage.read(p, prefix + "." + e + ".conv", blocks.get(e)));
     }
     if (stages.isEmpty()) {
       throw new IllegalArgumentException(p.source() + ": no layers under '" + prefix + "'");

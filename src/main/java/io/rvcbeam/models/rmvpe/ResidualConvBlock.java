@@ -37,10 +37,6 @@ final class ResidualConvBlock {
     return new ResidualConvBlock(first, second, shortcut);
   }
 
-  static boolean present(Parameters p, String prefix) {
-    return p.has(prefix + ".conv.0.weight");
-  }
-
   int inChannels() {
     return first.inChannels();
   }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A chain of {@link ResidualConvBlock}s ({@code prefix.0}, {@code prefix.1}, … as many as the
- * checkpoint holds): the body of RMVPE's {@code ResEncoderBlock} and of a decoder level's {@code
+ * checkpoint's layout says): the body of RMVPE's {@code ResEncoderBlock} and of a decoder level's {@code
  * conv2}.
  */
 final class ResidualStage {
@@ -18,9 +18,10 @@ final class ResidualStage {
     this.blocks = List.copyOf(blocks);
   }
 
-  static ResidualStage read(Parameters p, String prefix) {
+  /** @param blockCount the blocks {@code prefix.0 … prefix.(blockCount-1)} */
+  static ResidualStage read(Parameters p, String prefix, int blockCount) {
     List<ResidualConvBlock> blocks = new ArrayList<>();
-    for (int b = 0; ResidualConvBlock.present(p, prefix + "." + b); b++) {
+    for (int b = 0; b < blockCount; b++) {
       ResidualConvBlock block = ResidualConvBlock.read(p, prefix + "." + b);
       if (!blocks.isEmpty() && block.inChannels() != blocks.get(b - 1).outChannels()) {
         throw new IllegalArgumentException(p.source() + ": block '" + prefix + "." + b

@@ -56,27 +56,8 @@ public final class WindowedDecoder {
     if (t <= windowFrames + marginFrames) {
       return decoder.forward(z, g, harmonic);
     }
-    NDList kept = new NDList();
-    try {
-      for (long a = 0; a < t; a += windowFrames) {
-        long b = Math.min(t, a + windowFrames);
-        long lo = Math.max(0, a - marginFrames);
-        long hi = Math.min(t, b + marginFrames);
-        NDArray zw = z.get(":, :, " + lo + ":" + hi); // [1, C, hi − lo]
-        NDArray hw = harmonic == null ? null
-            : harmonic.get(":, :, " + lo * hop + ":" + hi * hop); // [1, 1, (hi − lo)·hop]
-        NDArray wave = decoder.forward(zw, g, hw); // [1, 1, (hi − lo)·hop]
-        kept.add(wave.get(":, :, " + (a - lo) * hop + ":" + (b - lo) * hop));
-        wave.close();
-        zw.close();
-        if (hw != null) {
-          hw.close();
-        }
-      }
-      return NDArrays.concat(kept, 2);
-    } finally {
-      kept.close();
-    }
+    return byWindows(
+        z, harmonic, windowFrames, t, (zw, hw, lo, hi) -> decoder.forward(zw, g, hw));
   }
 
   /**
@@ -106,24 +87,55 @@ public final class WindowedDecoder {
     for (int s = 0; s < slots; s++) {
       longest = Math.max(longest, frames.valid(s));
     }
+    return byWindows(z, harmonic, window, longest, (zw, hw, lo, hi) -> {
+      int[] inWindow = new int[slots];
+      for (int s = 0; s < slots; s++) {
+        inWindow[s] = (int) Math.max(0, Math.min(hi - lo, frames.valid(s) - lo));
+      }
+      return decoder.forward(zw, g, hw, SlotLengths.of(inWindow));
+    });
+  }
+
+  /** The decoder on one window's latent and source, margins included. */
+  @FunctionalInterface
+  private interface WindowCall {
+    /**
+     * @param zw [B, C, hi − lo]
+     * @param hw [B, 1, (hi − lo)·hop] or null
+     * @param lo the window's first frame, margin included
+     * @param hi past its last frame, margin included
+     * @return [B, 1, (hi − lo)·hop]
+     */
+    NDArray decode(NDArray zw, NDArray hw, long lo, long hi);
+  }
+
+  /**
+   * Runs {@code call} on windows of {@code window} frames with {@link #marginFrames()} either
+   * side and joins each window's own samples. A window starting at or past {@code reached} is
+   * padding in every slot: zeros, not computed.
+   *
+   * @param z [B, C, T]
+   * @param harmonic [B, 1, T·hop] or null
+   * @return [B, 1, T·hop]
+   */
+  private NDArray byWindows(
+      NDArray z, NDArray harmonic, long window, long reached, WindowCall call) {
+    long t = z.getShape().get(2);
+    long batch = z.getShape().get(0);
     NDList kept = new NDList();
     try {
       for (long a = 0; a < t; a += window) {
         long b = Math.min(t, a + window);
-        if (longest <= a) {
-          kept.add(z.getManager().zeros(new Shape(slots, 1, (b - a) * hop), z.getDataType()));
+        if (reached <= a) {
+          kept.add(z.getManager().zeros(new Shape(batch, 1, (b - a) * hop), z.getDataType()));
           continue;
         }
         long lo = Math.max(0, a - marginFrames);
         long hi = Math.min(t, b + marginFrames);
-        int[] inWindow = new int[slots];
-        for (int s = 0; s < slots; s++) {
-          inWindow[s] = (int) Math.max(0, Math.min(hi - lo, frames.valid(s) - lo));
-        }
         NDArray zw = z.get(":, :, " + lo + ":" + hi); // [B, C, hi − lo]
         NDArray hw = harmonic == null ? null
             : harmonic.get(":, :, " + lo * hop + ":" + hi * hop); // [B, 1, (hi − lo)·hop]
-        NDArray wave = decoder.forward(zw, g, hw, SlotLengths.of(inWindow));
+        NDArray wave = call.decode(zw, hw, lo, hi); // [B, 1, (hi − lo)·hop]
         kept.add(wave.get(":, :, " + (a - lo) * hop + ":" + (b - lo) * hop));
         wave.close();
         zw.close();

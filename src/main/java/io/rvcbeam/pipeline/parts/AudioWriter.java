@@ -6,7 +6,7 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * Seam: encodes PCM to file bytes (real: {@code io.rvcbeam.audio.AudioEncoder}). The pipeline
+ * Seam: encodes PCM to file bytes (real: {@code io.rvcbeam.convert.Encode}). The pipeline
  * writes the bytes itself, atomically, through Beam file systems. Deterministic: the same samples
  * give the same bytes. Stateless and thread-safe.
  */

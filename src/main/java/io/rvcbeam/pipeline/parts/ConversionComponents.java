@@ -1,15 +1,15 @@
 package io.rvcbeam.pipeline.parts;
 
 import io.rvcbeam.pipeline.job.ModelFiles;
-import io.rvcbeam.pipeline.job.VoiceModel;
 import io.rvcbeam.convert.OptimizationConfig;
 import java.io.Serializable;
 
 /**
  * Every numeric part the pipeline uses, behind one injectable, serializable bundle. The graph
- * holds this and asks it for parts on the workers; tests inject fakes. Models are loaded by the
- * {@code load…} methods, which the pipeline calls through {@link ModelCache} (once per key and
- * JVM), so they need not cache themselves.
+ * wiring ({@code CataloguePipeline}) asks it for parts and gives each stage only the parts it
+ * uses; tests inject fakes. Models are loaded on the workers by the loaders it gives ({@link
+ * PitchTrackerLoader}, {@link ChunkConverterLoader}), which the stages call through {@link
+ * ModelCache} (once per key and JVM), so they need not cache themselves.
  *
  * <p>The {@code run} command creates the implementation named by the {@code components} setting
  * (default {@code io.rvcbeam.components.RvcComponents}, the real numerics) with its no-argument
@@ -32,13 +32,13 @@ public interface ConversionComponents extends Serializable {
 
   SongFilter highPass(OptimizationConfig optimization);
 
-  SongPitchTracker loadPitchEstimator(ModelFiles models, OptimizationConfig optimization)
-      throws Exception;
+  /** The pitch tracker's loader, carried to the workers (nothing is loaded here). */
+  PitchTrackerLoader pitchTracker(ModelFiles models, OptimizationConfig optimization);
 
   ChunkPlanner planner(OptimizationConfig optimization);
 
-  ChunkConverter loadConverter(
-      VoiceModel voice, ModelFiles models, OptimizationConfig optimization) throws Exception;
+  /** The voices' loader, carried to the workers (nothing is loaded here). */
+  ChunkConverterLoader chunkConverters(ModelFiles models, OptimizationConfig optimization);
 
   SongStitcher stitcher();
 

@@ -1,9 +1,12 @@
 package io.rvcbeam.pipeline.storage;
 
+import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.job.JobPlan;
+import io.rvcbeam.pipeline.job.ModelFiles;
 import io.rvcbeam.pipeline.job.VoiceModel;
 import io.rvcbeam.pipeline.values.Song;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
@@ -27,19 +31,40 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  *
  * <p>File identity is name + size + modification time (what {@code make} trusts), not a hash of
  * the bytes: hashing every input and model on every worker would cost a read of each.
+ *
+ * <p>One value per job ({@link #of(JobPlan)}), serializable so the stages that read and write
+ * the work folder carry it to the workers.
  */
-public final class WorkKey {
+public final class WorkKey implements Serializable {
 
   /** Bumped when the work-file layout or chunk numerics change within one version string. */
   static final String FORMAT = "work-2";
 
   private static final Map<String, String> FILE_IDENTITY = new ConcurrentHashMap<>();
 
-  private WorkKey() {}
+  private final Map<String, VoiceModel> voices;
+  private final ModelFiles models;
+  private final OptimizationConfig optimization;
 
-  /** The key of {@code song}'s chunks under {@code plan}; 16 hex digits. */
-  public static String of(Song song, JobPlan plan) throws IOException {
-    VoiceModel voice = plan.voice(song.voice());
+  private WorkKey(
+      Map<String, VoiceModel> voices, ModelFiles models, OptimizationConfig optimization) {
+    this.voices = new TreeMap<>(voices);
+    this.models = models;
+    this.optimization = optimization;
+  }
+
+  /** The keys of {@code plan}'s songs: its voices, shared models and how the networks run. */
+  public static WorkKey of(JobPlan plan) {
+    return new WorkKey(plan.voices(), plan.models(), plan.optimization());
+  }
+
+  /** The key of {@code song}'s chunks; 16 hex digits. */
+  public String forSong(Song song) throws IOException {
+    VoiceModel voice = voices.get(song.voice());
+    if (voice == null) {
+      throw new IllegalArgumentException(
+          "unknown voice '" + song.voice() + "'; voices: " + voices.keySet());
+    }
     StringBuilder text = new StringBuilder();
     line(text, FORMAT);
     line(text, version());
@@ -49,9 +74,9 @@ public final class WorkKey {
     line(text, song.voice() + " " + song.instrumentalUri() + " " + song.settings());
     line(text, identity(voice.modelUri(), true));
     line(text, voice.indexUri() == null ? "no index" : identity(voice.indexUri(), true));
-    line(text, identity(plan.models().embedderUri(), true));
-    line(text, identity(plan.models().pitchModelUri(), true));
-    var opt = plan.optimization();
+    line(text, identity(models.embedderUri(), true));
+    line(text, identity(models.pitchModelUri(), true));
+    var opt = optimization;
     line(text, opt.device() + " " + opt.dtype() + " " + opt.chunking() + " batchSize="
         + opt.batchSize() + " gpuRetrieval="
         + opt.gpuRetrieval() + " gpuFilter=" + opt.gpuFilter());
