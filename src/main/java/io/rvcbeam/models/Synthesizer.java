@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.CheckpointException;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.checkpoint.TorchCheckpoint;
@@ -13,6 +12,7 @@ import io.rvcbeam.models.synth.Decoder;
 import io.rvcbeam.models.synth.HifiGanDecoder;
 import io.rvcbeam.models.synth.HifiGanGenerator;
 import io.rvcbeam.models.synth.MrfGenerator;
+import io.rvcbeam.models.synth.PackedBatch;
 import io.rvcbeam.models.synth.RefineGanGenerator;
 import io.rvcbeam.models.synth.ResidualCouplingFlow;
 import io.rvcbeam.models.synth.SineSource;
@@ -20,7 +20,6 @@ import io.rvcbeam.models.synth.SynthWeights;
 import io.rvcbeam.models.synth.TextEncoder;
 import io.rvcbeam.models.synth.WindowedDecoder;
 import io.rvcbeam.nn.Parameters;
-import io.rvcbeam.nn.SlotLengths;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -260,101 +259,74 @@ public final class Synthesizer implements AutoCloseable {
     return decoder.masksPaddedSlots();
   }
 
+  /**
+   * The reference's {@code Synthesizer.infer} (rvc/lib/algorithm/synthesizers.py): prior encoder →
+   * prior sample → reversed flow → decoder, on {@code slots} rows of {@code frames} frames (B and
+   * T below). The host-side packing and unpacking is {@link PackedBatch}'s.
+   */
   private float[][] run(NDManager caller, List<SynthInput.Item> items, List<NoiseSource> noise,
-      int b, int tMax, boolean maskDecoder) {
-    int n = items.size();
-    if (noise.size() != n) {
-      throw new IllegalArgumentException(noise.size() + " noise sources for " + n + " items");
-    }
-    int c = config.phoneDim();
-    int inter = config.interChannels();
-    int hop = config.hop();
-    int[] lengths = new int[b];
-    for (int i = 0; i < n; i++) {
-      SynthInput.Item it = items.get(i);
-      validate(it);
-      if (it.frames() > tMax) {
-        throw new IllegalArgumentException(
-            "item of " + it.frames() + " frames in a batch of " + tMax);
-      }
-      lengths[i] = it.frames();
-    }
-    float[] phone = new float[b * tMax * c];
-    long[] pitch = new long[b * tMax];
-    float[] mask = new float[b * tMax];
-    long[] sid = new long[b];
-    float[] eps = new float[b * inter * tMax];
-    float[][] excitations = new float[n][];
-    for (int i = 0; i < n; i++) {
-      SynthInput.Item it = items.get(i);
-      int t = it.frames();
-      System.arraycopy(it.phone(), 0, phone, i * tMax * c, t * c);
-      if (config.pitch()) {
-        System.arraycopy(it.pitch(), 0, pitch, i * tMax, t);
-      }
-      java.util.Arrays.fill(mask, i * tMax, i * tMax + t, 1f);
-      sid[i] = it.speakerId();
-      NoiseSource draws = noise.get(i);
-      float[] e = draws.normal(1, inter, t);
-      for (int ch = 0; ch < inter; ch++) {
-        System.arraycopy(e, ch * t, eps, (i * inter + ch) * tMax, t);
-      }
-      excitations[i] = config.pitch() ? decoder.excitation(it.pitchf(), draws) : null;
-    }
-
-    float[][] out = new float[n][];
+      int slots, int frames, boolean maskDecoder) {
+    check(items, noise, frames);
+    PackedBatch batch = PackedBatch.pack(config, decoder, dtype, items, noise, slots, frames);
     try (NDManager call = caller.newSubManager(manager.getDevice())) {
-      NDArray phoneA = upload(call, phone, b, tMax, c);
-      NDArray pitchA = call.create(pitch, new Shape(b, tMax));
-      NDArray maskA = upload(call, mask, b, 1, tMax);
-      NDArray epsA = upload(call, eps, b, inter, tMax);
-      NDArray g = speakerEmbedding.get(call.create(sid)); // [B, gin]
-      g.attach(call);
-      g = g.expandDims(2); // [B, gin, 1]
+      NDArray phone = batch.phone(call); // [B, T, phoneDim]
+      NDArray pitch = batch.pitch(call); // [B, T]
+      NDArray mask = batch.mask(call); // [B, 1, T]
+      NDArray eps = batch.priorNoise(call); // [B, inter, T]
+      NDArray g = speakers(call, batch.speakerIds(call)); // [B, gin, 1]
 
-      TextEncoder.Prior prior = encoder.forward(call, phoneA, pitchA, maskA);
-      NDArray zp = prior.logStd().exp().mul(epsA).mul(NOISE_SCALE).add(prior.mean()).mul(maskA);
-      NDArray z = flow.reverse(zp, maskA, g).mul(maskA); // [B, inter, T]
-      if (maskDecoder) {
-        NDArray har = null;
-        if (config.pitch()) {
-          float[] harmonic = new float[b * tMax * hop]; // slots zero after their own samples
-          for (int i = 0; i < n; i++) {
-            System.arraycopy(excitations[i], 0, harmonic, i * tMax * hop, excitations[i].length);
-          }
-          har = upload(call, harmonic, b, 1, (long) tMax * hop);
-        }
-        NDArray wave = decoder.forwardPadded(z, g, har, SlotLengths.of(lengths)); // [B, 1, T·hop]
-        float[] all = (wave.getDataType() == DataType.FLOAT32 ? wave
-            : wave.toType(DataType.FLOAT32, false)).toFloatArray();
-        for (int i = 0; i < n; i++) {
-          int from = i * tMax * hop;
-          out[i] = java.util.Arrays.copyOfRange(all, from, from + lengths[i] * hop);
-        }
-        return out;
-      }
-      // The decoder has no mask of its own: unmasked, each item runs alone at its own length.
-      for (int i = 0; i < n; i++) {
-        int t = lengths[i];
-        NDArray zi = z.get(i + ":" + (i + 1) + ", :, :" + t);
-        NDArray gi = g.get(i + ":" + (i + 1));
-        float[] excitation = excitations[i];
-        NDArray har = excitation == null ? null : upload(call, excitation, 1, 1, (long) t * hop);
-        NDArray wave = decoder.forward(zi, gi, har, noise.get(i));
-        out[i] = (wave.getDataType() == DataType.FLOAT32 ? wave : wave.toType(DataType.FLOAT32,
-            false)).toFloatArray();
-        wave.close();
-        if (har != null) {
-          har.close();
-        }
+      TextEncoder.Prior prior = encoder.forward(call, phone, pitch, mask); // 2 × [B, inter, T]
+      // z_p = (m_p + exp(logs_p) · ε · 0.66666) · mask: [B, inter, T]
+      NDArray zp = prior.logStd().exp().mul(eps).mul(NOISE_SCALE).add(prior.mean()).mul(mask);
+      NDArray z = flow.reverse(zp, mask, g).mul(mask); // [B, inter, T]
+      return maskDecoder ? decodePadded(call, batch, z, g) : decodeEach(call, batch, z, g, noise);
+    }
+  }
+
+  /** The decoder on every slot at once, each slot's padding masked inside it. */
+  private float[][] decodePadded(NDManager call, PackedBatch batch, NDArray z, NDArray g) {
+    NDArray excitation = batch.excitations(call); // [B, 1, T·hop], or null
+    NDArray wave = decoder.forwardPadded(z, g, excitation, batch.slotLengths()); // [B, 1, T·hop]
+    return batch.unpack(wave);
+  }
+
+  /** The decoder has no mask of its own: unmasked, each item runs alone at its own length. */
+  private float[][] decodeEach(NDManager call, PackedBatch batch, NDArray z, NDArray g,
+      List<NoiseSource> noise) {
+    float[][] out = new float[batch.items()][];
+    for (int i = 0; i < out.length; i++) {
+      NDArray zi = z.get(i + ":" + (i + 1) + ", :, :" + batch.frames(i)); // [1, inter, T_i]
+      NDArray gi = g.get(i + ":" + (i + 1)); // [1, gin, 1]
+      NDArray excitation = batch.excitation(call, i); // [1, 1, T_i·hop], or null
+      NDArray wave = decoder.forward(zi, gi, excitation, noise.get(i)); // [1, 1, T_i·hop]
+      out[i] = PackedBatch.floats(wave);
+      wave.close();
+      if (excitation != null) {
+        excitation.close();
       }
     }
     return out;
   }
 
-  private NDArray upload(NDManager call, float[] values, long... shape) {
-    NDArray a = call.create(values, new Shape(shape));
-    return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+  /** [B, gin, 1] the speakers' embedding rows, on the call's manager. */
+  private NDArray speakers(NDManager call, NDArray ids) {
+    NDArray g = speakerEmbedding.get(ids); // [B, gin]
+    g.attach(call);
+    return g.expandDims(2);
+  }
+
+  private void check(List<SynthInput.Item> items, List<NoiseSource> noise, int frames) {
+    if (noise.size() != items.size()) {
+      throw new IllegalArgumentException(
+          noise.size() + " noise sources for " + items.size() + " items");
+    }
+    for (SynthInput.Item it : items) {
+      validate(it);
+      if (it.frames() > frames) {
+        throw new IllegalArgumentException(
+            "item of " + it.frames() + " frames in a batch of " + frames);
+      }
+    }
   }
 
   private void validate(SynthInput.Item it) {

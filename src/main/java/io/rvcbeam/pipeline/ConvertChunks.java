@@ -5,7 +5,7 @@ import io.rvcbeam.pipeline.job.VoiceModel;
 import io.rvcbeam.pipeline.job.WorkerEnvironment;
 import io.rvcbeam.pipeline.parts.ChunkConverter;
 import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
-import io.rvcbeam.pipeline.parts.ModelCache;
+import io.rvcbeam.pipeline.parts.ModelLeases;
 import io.rvcbeam.pipeline.report.Progress;
 import io.rvcbeam.pipeline.storage.WorkFolder;
 import io.rvcbeam.pipeline.storage.WorkKey;
@@ -17,7 +17,6 @@ import io.rvcbeam.pipeline.values.SongReady;
 import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.convert.BatchPlan;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,8 +145,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
     private final WorkFolder work;
     private final WorkerEnvironment worker;
     private final String runId = UUID.randomUUID().toString();
-    private transient Map<String, ModelCache.Lease<ChunkConverter>> converters;
-    private transient Map<String, String> unusableVoices;
+    private transient ModelLeases<String, ChunkConverter> converters;
 
     ConvertBatchFn(
         Map<String, VoiceModel> voices,
@@ -164,9 +162,8 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
 
     @Setup
     public void setup() {
-      worker.apply(System.getenv(), loader.device());
-      converters = new HashMap<>();
-      unusableVoices = new HashMap<>();
+      converters = ModelLeases.open(worker, loader.device(),
+          name -> loader.key(voice(name)), name -> loader.load(voice(name)));
     }
 
     @ProcessElement
@@ -178,7 +175,7 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       batch.getValue().forEach(chunks::add);
       ChunkConverter converter;
       try {
-        converter = converter(voice);
+        converter = converters.get(voice);
       } catch (Exception e) {
         for (Chunk chunk : chunks) {
           emitFailure(chunk, "voice '" + voice + "' cannot be used", e, out);
@@ -301,37 +298,19 @@ public final class ConvertChunks extends PTransform<PCollection<Chunk>, StageOut
       ended(chunk, ConvertedChunk.failed(chunk, letter), out);
     }
 
-    private ChunkConverter converter(String voiceName) throws Exception {
-      ModelCache.Lease<ChunkConverter> lease = converters.get(voiceName);
-      if (lease != null) {
-        return lease.get();
+    private VoiceModel voice(String name) {
+      VoiceModel voice = voices.get(name);
+      if (voice == null) {
+        throw new IllegalArgumentException(
+            "unknown voice '" + name + "'; voices: " + voices.keySet());
       }
-      String unusable = unusableVoices.get(voiceName);
-      if (unusable != null) {
-        throw new IllegalStateException(unusable);
-      }
-      try {
-        VoiceModel voice = voices.get(voiceName);
-        if (voice == null) {
-          throw new IllegalArgumentException(
-              "unknown voice '" + voiceName + "'; voices: " + voices.keySet());
-        }
-        lease = ModelCache.acquire(loader.key(voice), () -> loader.load(voice));
-      } catch (Exception e) {
-        unusableVoices.put(voiceName, DeadLetter.describe(e));
-        throw e;
-      }
-      converters.put(voiceName, lease);
-      return lease.get();
+      return voice;
     }
 
     @Teardown
     public void teardown() throws Exception {
       if (converters != null) {
-        for (ModelCache.Lease<ChunkConverter> lease : converters.values()) {
-          lease.close();
-        }
-        converters.clear();
+        converters.close();
       }
     }
   }

@@ -2,7 +2,7 @@ package io.rvcbeam.pipeline;
 
 import io.rvcbeam.pipeline.coders.AudioCoders;
 import io.rvcbeam.pipeline.job.WorkerEnvironment;
-import io.rvcbeam.pipeline.parts.ModelCache;
+import io.rvcbeam.pipeline.parts.ModelLeases;
 import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongPitchTracker;
 import io.rvcbeam.pipeline.values.DeadLetter;
@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Estimates each song's pitch once over the whole padded song (the estimator runs its own
- * bounded windows). The pitch tracker is loaded once per worker JVM through {@link ModelCache}
+ * bounded windows). The pitch tracker is loaded once per worker JVM (through {@link ModelLeases})
  * by the {@link PitchTrackerLoader} the stage is given.
  *
  * <p>Input: high-passed {@code SongAudio}. Output: the same with {@code f0} set. A model that
@@ -61,7 +61,7 @@ public final class EstimatePitch
   static final class EstimatePitchFn extends DoFn<SongAudio, SongAudio> {
     private final PitchTrackerLoader pitchTracker;
     private final WorkerEnvironment worker;
-    private transient ModelCache.Lease<SongPitchTracker> estimator;
+    private transient ModelLeases<PitchTrackerLoader, SongPitchTracker> trackers;
 
     EstimatePitchFn(PitchTrackerLoader pitchTracker, WorkerEnvironment worker) {
       this.pitchTracker = pitchTracker;
@@ -70,15 +70,17 @@ public final class EstimatePitch
 
     @Setup
     public void setup() throws Exception {
-      worker.apply(System.getenv(), pitchTracker.device());
-      estimator = ModelCache.acquire(pitchTracker.key(), pitchTracker::load);
+      trackers = ModelLeases.open(
+          worker, pitchTracker.device(), PitchTrackerLoader::key, PitchTrackerLoader::load);
+      trackers.get(pitchTracker); // now, so a pitch model that will not load fails the job
     }
 
     @ProcessElement
     public void process(@Element SongAudio song, MultiOutputReceiver out) {
       long start = System.nanoTime();
       try {
-        double[] f0 = estimator.get().estimate(song.samples16k(), song.song().settings());
+        SongPitchTracker tracker = trackers.get(pitchTracker);
+        double[] f0 = tracker.estimate(song.samples16k(), song.song().settings());
         if (f0 == null || f0.length == 0) {
           throw new IllegalStateException("no pitch frames estimated");
         }
@@ -90,9 +92,8 @@ public final class EstimatePitch
 
     @Teardown
     public void teardown() throws Exception {
-      if (estimator != null) {
-        estimator.close();
-        estimator = null;
+      if (trackers != null) {
+        trackers.close();
       }
     }
   }

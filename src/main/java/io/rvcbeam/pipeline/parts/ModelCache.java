@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One loaded copy of each model per JVM, shared by every DoFn instance and thread, counted by
- * reference and closed when the last user releases it. DoFns acquire in {@code @Setup} and
- * release in {@code @Teardown} (best effort: a JVM that dies frees everything anyway).
+ * reference and closed when the last user releases it. DoFns lease through {@link ModelLeases},
+ * opened in {@code @Setup} and closed in {@code @Teardown} (best effort: a JVM that dies frees
+ * everything anyway).
  *
  * <p>Keys include the files, device and dtype, so a later pipeline in the same JVM (tests,
  * Flink local) never reuses a model loaded for another configuration.
