@@ -110,8 +110,9 @@ final class FeatureExtractor {
    * mean and variance run over all of a row's (real) layer-0 frames, so they are gathered first
    * in two passes over windows (mean, then squared deviations from it, for accuracy), and the
    * third pass normalises each window with them. Each pass runs conv 0 again rather than keeping
-   * its output: it has a single input channel, a small share of the stack's work, while its
-   * output is the stack's largest array.
+   * its output: with a single input channel it is under 1 % of the stack's multiply-adds (5,120
+   * per layer-0 frame against ~786,000 per layer-1 frame for HuBERT base), while its output is
+   * the stack's largest array.
    */
   private NDArray windowed(NDArray audio, int[] samples, long frames) {
     Layer0Statistics stats = Layer0Statistics.gather(this, config, audio, samples,
