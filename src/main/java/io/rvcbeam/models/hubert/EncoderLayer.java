@@ -77,24 +77,43 @@ final class EncoderLayer {
   NDArray forward(NDArray x, NDArray keyBias) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDList qkv = HubertOps.linear(x, qkvWeight, qkvBias).split(3, 2); // 3 x [B, T, H]
-    NDArray q = qkv.get(0).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
-    NDArray kT = qkv.get(1).reshape(b, t, heads, headSize).transpose(0, 2, 3, 1); // [B, h, d, T]
-    NDArray v = qkv.get(2).reshape(b, t, heads, headSize).transpose(0, 2, 1, 3); // [B, h, T, d]
+    NDArray fused = HubertOps.linear(x, qkvWeight, qkvBias); // [B, T, 3H]
+    NDList qkv = fused.split(3, 2); // 3 x [B, T, H]
+    NDArray q = byHead(qkv.get(0), b, t, 0, 2, 1, 3); // [B, h, T, d]
+    NDArray kT = byHead(qkv.get(1), b, t, 0, 2, 3, 1); // [B, h, d, T]
+    NDArray v = byHead(qkv.get(2), b, t, 0, 2, 1, 3); // [B, h, T, d]
     NDList contexts = new NDList(heads);
     for (int i = 0; i < heads; i++) {
-      try (NDArray head = attendOneHead(q, kT, v, keyBias, i)) { // [B, 1, T, d]
-        contexts.add(head.transpose(0, 2, 1, 3).reshape(b, t, headSize)); // [B, T, d]
+      try (NDArray head = attendOneHead(q, kT, v, keyBias, i); // [B, 1, T, d]
+          NDArray moved = head.transpose(0, 2, 1, 3)) { // [B, T, 1, d]
+        contexts.add(moved.reshape(b, t, headSize)); // [B, T, d]
       }
     }
     NDArray context = NDArrays.concat(contexts, 2); // [B, T, H], heads in order
-    contexts.close();
-    NDArray attended = HubertOps.linear(context, outWeight, outBias);
+    // Each temporary is closed once read, so the layer holds few [B, T, ·] arrays at a time.
+    new NDList(q, kT, v, fused).addAll(qkv).addAll(contexts).close();
+    NDArray attended = HubertOps.linear(context, outWeight, outBias); // [B, T, H]
     context.close();
-    x = HubertOps.layerNorm(x.add(attended), attnNormGamma, attnNormBeta, eps);
-    NDArray hidden = Activation.gelu(HubertOps.linear(x, ffnInWeight, ffnInBias)); // [B, T, F]
-    NDArray ffn = HubertOps.linear(hidden, ffnOutWeight, ffnOutBias);
-    return HubertOps.layerNorm(x.add(ffn), ffnNormGamma, ffnNormBeta, eps);
+    NDArray residual = x.add(attended);
+    attended.close();
+    NDArray y = HubertOps.layerNorm(residual, attnNormGamma, attnNormBeta, eps); // [B, T, H]
+    residual.close();
+    NDArray inner = HubertOps.linear(y, ffnInWeight, ffnInBias); // [B, T, F]
+    NDArray hidden = Activation.gelu(inner); // [B, T, F]
+    inner.close();
+    NDArray ffn = HubertOps.linear(hidden, ffnOutWeight, ffnOutBias); // [B, T, H]
+    hidden.close();
+    NDArray residual2 = y.add(ffn);
+    y.close();
+    ffn.close();
+    return HubertOps.layerNorm(residual2, ffnNormGamma, ffnNormBeta, eps);
+  }
+
+  /** [B, T, H] to [B, T, h, d], then permuted by {@code axes}; the reshaped handle is closed. */
+  private NDArray byHead(NDArray x, long b, long t, int... axes) {
+    try (NDArray split = x.reshape(b, t, heads, headSize)) { // [B, T, h, d]
+      return split.transpose(axes);
+    }
   }
 
   /**
