@@ -196,9 +196,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Map<String, Double> loadMs = new LinkedHashMap<>();
       Map<String, Object> setup = new LinkedHashMap<>();
       Chain chain = buildChain(loader, open, loadMs, setup);
-      // The weights' host copies are garbage now (they live as tensors): one full collection
-      // lets the heap shrink to what is live (launcher: MaxHeapFreeRatio) before the timed runs.
-      System.gc();
       double[] audio = song == null ? SyntheticSong.generate(seconds, SEED) : decodeSong();
       double audioSeconds = audio.length / (double) SyntheticSong.SAMPLE_RATE;
       String songId = song == null ? "benchmark" : ConvertCommand.songId(song);

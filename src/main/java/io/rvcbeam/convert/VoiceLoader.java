@@ -65,11 +65,11 @@ public final class VoiceLoader {
   }
 
   public ContentEncoder loadEncoder(Path embedder) throws CheckpointException {
-    return ContentEncoder.load(embedder, device(), dtype());
+    return HostCopies.collectAfter(ContentEncoder.load(embedder, device(), dtype()));
   }
 
   public PitchEstimator loadPitchModel(Path rmvpe) throws CheckpointException {
-    return PitchEstimator.load(rmvpe, device(), dtype());
+    return HostCopies.collectAfter(PitchEstimator.load(rmvpe, device(), dtype()));
   }
 
   /**
@@ -82,14 +82,14 @@ public final class VoiceLoader {
    */
   public LoadedVoice load(Path model, Path index, ContentEncoder encoder)
       throws CheckpointException {
-    Synthesizer synthesizer = Synthesizer.load(model, device(), dtype());
+    Synthesizer synthesizer = HostCopies.collectAfter(Synthesizer.load(model, device(), dtype()));
     Retrieval retrieval = null;
     try {
       if (index != null) {
         FaissIndex faiss = FaissIndex.read(index);
         Retrieval.check(faiss, synthesizer.config().phoneDim(),
             String.valueOf(model.getFileName()));
-        retrieval = retrieval(faiss);
+        retrieval = HostCopies.collectAfter(retrieval(faiss));
       }
       return assemble(synthesizer, retrieval, encoder);
     } catch (Exception | Error e) {

@@ -57,6 +57,8 @@ public final class Synthesizer implements AutoCloseable {
   private final SynthConfig config;
   /** Decoder frames per call (10 s): its full-rate activations are bounded by this. */
   private static final int DECODER_WINDOW_FRAMES = 1000;
+  /** Frames per window of the decoder's stages after the first (WindowedDecoder#forward). */
+  private static final int DECODER_TAIL_WINDOW_FRAMES = 250;
 
   private final NDManager manager;
   private final DataType dtype;
@@ -93,7 +95,8 @@ public final class Synthesizer implements AutoCloseable {
         config.resblock(), config.resblockKernels(), config.resblockDilations(),
         config.upsampleRates(), config.upsampleInitialChannels(), config.upsampleKernels(),
         config.ginChannels());
-    WindowedDecoder windowed = new WindowedDecoder(generator, config, DECODER_WINDOW_FRAMES);
+    WindowedDecoder windowed = new WindowedDecoder(generator, config, DECODER_WINDOW_FRAMES,
+        DECODER_TAIL_WINDOW_FRAMES);
     SineSource sine = null;
     if (config.pitch()) {
       float[] lw = w.hostPlain("dec.m_source.l_linear.weight", 1, 1);

@@ -2,6 +2,7 @@ package io.rvcbeam.convert.bench;
 
 import io.rvcbeam.convert.LoadedVoice;
 import io.rvcbeam.convert.Retrieval;
+import io.rvcbeam.convert.HostCopies;
 import io.rvcbeam.convert.VoiceLoader;
 import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.PitchEstimator;
@@ -22,21 +23,21 @@ public final class RandomVoice {
   private RandomVoice() {}
 
   public static ContentEncoder encoder(VoiceLoader loader, long seed) {
-    return ContentEncoder.fromStateDict("random HuBERT base", RandomHubertWeights.fullSize(seed),
-        Map.of(), loader.device(), loader.dtype());
+    return HostCopies.collectAfter(ContentEncoder.fromStateDict("random HuBERT base",
+        RandomHubertWeights.fullSize(seed), Map.of(), loader.device(), loader.dtype()));
   }
 
   public static PitchEstimator pitchModel(VoiceLoader loader, long seed) {
-    return PitchEstimator.fromStateDict("random RMVPE", RmvpeStateDicts.released(seed),
-        loader.device(), loader.dtype());
+    return HostCopies.collectAfter(PitchEstimator.fromStateDict("random RMVPE",
+        RmvpeStateDicts.released(seed), loader.device(), loader.dtype()));
   }
 
   /** A random v2 synthesizer with pitch at {@code sampleRate}. */
   public static Synthesizer synthesizer(VoiceLoader loader, int sampleRate, long seed)
       throws Exception {
     SynthConfig config = RandomSynthWeights.realConfig("v2", true, sampleRate);
-    return Synthesizer.fromWeights("random v2 " + sampleRate / 1000 + "k", config,
-        RandomSynthWeights.build(config, seed), loader.device(), loader.dtype());
+    return HostCopies.collectAfter(Synthesizer.fromWeights("random v2 " + sampleRate / 1000
+        + "k", config, RandomSynthWeights.build(config, seed), loader.device(), loader.dtype()));
   }
 
   /**
@@ -48,7 +49,8 @@ public final class RandomVoice {
       ContentEncoder encoder) throws Exception {
     Synthesizer synthesizer = synthesizer(loader, sampleRate, seed);
     Retrieval retrieval = indexVectors > 0
-        ? RandomIndex.build(indexVectors, synthesizer.config().phoneDim(), seed).retrieval(loader)
+        ? HostCopies.collectAfter(
+            RandomIndex.build(indexVectors, synthesizer.config().phoneDim(), seed).retrieval(loader))
         : null;
     return loader.assemble(synthesizer, retrieval, encoder);
   }

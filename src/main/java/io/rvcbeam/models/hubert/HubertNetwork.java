@@ -28,10 +28,10 @@ public final class HubertNetwork {
   private final NDArray finalProjWeight; // [P, H] or null
   private final NDArray finalProjBias;
 
-  private HubertNetwork(HubertConfig config, Parameters p) {
+  private HubertNetwork(HubertConfig config, Parameters p, int windowFrames) {
     this.config = config;
     int h = config.hiddenSize();
-    featureExtractor = new FeatureExtractor(config, p);
+    featureExtractor = new FeatureExtractor(config, p, windowFrames);
     featureProjection = new FeatureProjection(config, p);
     positionalConv = new PositionalConvEmbedding(config, p);
     encoderNormGamma = p.get("encoder.layer_norm.weight", h);
@@ -51,7 +51,12 @@ public final class HubertNetwork {
 
   /** Uploads every weight the network needs through {@code p} (to its manager and dtype). */
   public static HubertNetwork build(HubertConfig config, Parameters p) {
-    return new HubertNetwork(config, p);
+    return new HubertNetwork(config, p, FeatureExtractor.WINDOW_FRAMES);
+  }
+
+  /** As {@link #build}, the front end run in windows of {@code windowFrames} output frames. */
+  static HubertNetwork build(HubertConfig config, Parameters p, int windowFrames) {
+    return new HubertNetwork(config, p, windowFrames);
   }
 
   public HubertConfig config() {

@@ -2,6 +2,8 @@ package io.rvcbeam.models.rmvpe;
 
 import io.rvcbeam.nn.Scoped;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
@@ -22,6 +24,10 @@ import java.util.List;
  * the same code.
  */
 public final class E2eNetwork {
+
+  /** U-Net frames per window (41 s) and context on each side (5.12 s); see windowedUnet. */
+  static final long UNET_WINDOW_FRAMES = 4096;
+  static final long UNET_MARGIN_FRAMES = 512;
 
   /** Input time length must be a multiple of this (2^levels with the released 5 levels). */
   private final int timeMultiple;
@@ -167,6 +173,14 @@ public final class E2eNetwork {
    * @return [B, T, classes] salience in (0, 1), on mel's manager
    */
   public NDArray forward(NDArray mel) {
+    return forward(mel, UNET_WINDOW_FRAMES, UNET_MARGIN_FRAMES);
+  }
+
+  /**
+   * As {@link #forward(NDArray)}, the U-Net run over windows of {@code window} frames with
+   * {@code margin} frames of context on each side (both multiples of {@link #timeMultiple()}).
+   */
+  NDArray forward(NDArray mel, long window, long margin) {
     Shape s = mel.getShape();
     long batch = s.get(0);
     long frames = s.get(2);
@@ -174,7 +188,43 @@ public final class E2eNetwork {
       throw new IllegalArgumentException("E2E input must be [B, " + melBins + ", T] with T a "
           + "multiple of " + timeMultiple + ", got " + s);
     }
-    return Scoped.run(mel, m -> unet(m, batch, frames));
+    if (window % timeMultiple != 0 || margin % timeMultiple != 0) {
+      throw new IllegalArgumentException("U-Net window and margin must be multiples of "
+          + timeMultiple);
+    }
+    return Scoped.run(mel, m -> {
+      NDArray features = frames <= window + 2 * margin
+          ? Scoped.run(m, whole -> unet(whole, batch, frames))
+          : windowedUnet(m, batch, frames, window, margin); // [B, T, 3·mel]
+      return salience(features);
+    });
+  }
+
+  /**
+   * The U-Net and head window by window, each window's middle kept. The U-Net has no op across
+   * time but its convolutions, so a frame sees only nearby frames, and windows that start on a
+   * multiple of {@link #timeMultiple()} pool on the whole input's grid. Its activations are
+   * [B, 16, T, 128] floats at the first level, and the convolutions' work buffers several times
+   * that: a 180-s song whole took 1.7 GB more resident memory than the song's other stages.
+   * The BiGRU after it still runs over the whole input, as the reference runs it.
+   */
+  private NDArray windowedUnet(NDArray mel, long batch, long frames, long window, long margin) {
+    NDList kept = new NDList();
+    try {
+      for (long a = 0; a < frames; a += window) {
+        long b = Math.min(frames, a + window);
+        long lo = Math.max(0, a - margin);
+        long hi = Math.min(frames, b + margin);
+        NDArray slice = mel.get(":, :, " + lo + ":" + hi); // [B, mel, hi − lo]
+        NDArray features = Scoped.run(slice, m -> unet(m, batch, hi - lo));
+        kept.add(features.get(":, " + (a - lo) + ":" + (b - lo) + ", :"));
+        features.close();
+        slice.close();
+      }
+      return NDArrays.concat(kept, 1); // [B, T, 3·mel]
+    } finally {
+      kept.close();
+    }
   }
 
   /** Temporaries are closed as soon as nothing reads them; only skips live across levels. */
@@ -203,11 +253,15 @@ public final class E2eNetwork {
     return output(x, batch, frames);
   }
 
-  /** Head: [B, C, T, mel] -> [B, T, classes]. */
+  /** Head: [B, C, T, mel] -> [B, T, 3·mel], the BiGRU's input. */
   private NDArray output(NDArray x, long batch, long frames) {
     NDArray c = head.forward(x); // [B, 3, T, mel]
-    c = c.transpose(0, 2, 1, 3).reshape(batch, frames, (long) head.outChannels() * melBins);
-    NDArray h = gru.forward(c); // [B, T, 2H]
+    return c.transpose(0, 2, 1, 3).reshape(batch, frames, (long) head.outChannels() * melBins);
+  }
+
+  /** [B, T, 3·mel] -> [B, T, classes] salience. */
+  private NDArray salience(NDArray features) {
+    NDArray h = gru.forward(features); // [B, T, 2H]
     NDArray logits = h.matMul(linearWeightT).add(linearBias); // [B, T, classes]
     return Activation.sigmoid(logits);
   }

@@ -96,40 +96,104 @@ public final class HifiGanGenerator {
    * @return [B, 1, T·upp]; samples after a slot's {@code frames·upp} are padding
    */
   public NDArray forward(NDArray z, NDArray g, NDArray harmonic, SlotLengths frames) {
-    NDArray gc = cond.forward(g);
-    NDArray x = Scoped.run(z, in -> convPre.forward(in).add(gc));
+    NDArray x = pre(z, g);
     SlotLengths valid = frames;
     for (int i = 0; i < ups.length; i++) {
-      int stage = i;
       SlotLengths before = valid;
       valid = valid == null ? null : valid.times(rates[i]);
-      NDArray source = noiseConvs == null ? null : noiseConvs[i].forward(harmonic);
-      NDArray up = Scoped.run(x, in -> {
-        NDArray y = ups[stage].forward(masked(Activation.leakyRelu(in, SLOPE), before));
-        return source == null ? y : y.add(source);
-      });
-      x.close();
-      if (source != null) {
-        source.close();
-      }
-      NDArray xs = null;
-      for (int j = 0; j < kernelsPerStage; j++) {
-        NDArray r = resBlocks[i * kernelsPerStage + j].forward(up, valid);
-        if (xs == null) {
-          xs = r;
-        } else {
-          xs.addi(r); // in place: each new full-rate buffer costs page faults
-          r.close();
-        }
-      }
-      up.close();
-      x = xs.divi((float) kernelsPerStage);
+      x = stage(i, x, harmonic, before, valid);
     }
-    NDArray last = x;
-    SlotLengths end = valid;
-    NDArray out = Scoped.run(last, in -> convPost.forward(
-        masked(Activation.leakyRelu(in, FINAL_SLOPE), end)).tanh());
-    last.close();
+    return post(x, valid);
+  }
+
+  /**
+   * conv_pre and the first {@code stages} upsampling stages of one unpadded chunk.
+   *
+   * @param z [1, C, T]
+   * @param harmonic [1, 1, T·upp] or null
+   * @return [1, C_s, T·r_0···r_(s−1)]
+   */
+  NDArray head(NDArray z, NDArray g, NDArray harmonic, int stages) {
+    NDArray x = pre(z, g);
+    for (int i = 0; i < stages; i++) {
+      x = stage(i, x, harmonic, null, null);
+    }
+    return x;
+  }
+
+  /**
+   * The stages from {@code first} on and conv_post, on what {@link #head} gave (or a stretch of
+   * it) and the matching stretch of the source.
+   *
+   * @param x [1, C_first, L]; left untouched
+   * @param harmonic [1, 1, L·r_first···r_last] or null
+   * @return [1, 1, L·r_first···r_last]
+   */
+  NDArray tail(NDArray x, NDArray harmonic, int first) {
+    NDArray y = x;
+    for (int i = first; i < ups.length; i++) {
+      NDArray next = stage(i, y, harmonic, null, null, y != x);
+      y = next;
+    }
+    return post(y, null);
+  }
+
+  int stages() {
+    return ups.length;
+  }
+
+  /** Samples per input frame at the output of the first {@code stages} stages. */
+  int rateAfter(int stages) {
+    int r = 1;
+    for (int i = 0; i < stages; i++) {
+      r *= rates[i];
+    }
+    return r;
+  }
+
+  private NDArray pre(NDArray z, NDArray g) {
+    NDArray gc = cond.forward(g);
+    return Scoped.run(z, in -> convPre.forward(in).add(gc));
+  }
+
+  /** Upsampling stage {@code i} (with its source and residual blocks); closes {@code x}. */
+  private NDArray stage(int i, NDArray x, NDArray harmonic, SlotLengths before,
+      SlotLengths valid) {
+    return stage(i, x, harmonic, before, valid, true);
+  }
+
+  private NDArray stage(int i, NDArray x, NDArray harmonic, SlotLengths before,
+      SlotLengths valid, boolean closeInput) {
+    NDArray source = noiseConvs == null ? null : noiseConvs[i].forward(harmonic);
+    NDArray up = Scoped.run(x, in -> {
+      NDArray y = ups[i].forward(masked(Activation.leakyRelu(in, SLOPE), before));
+      return source == null ? y : y.add(source);
+    });
+    if (closeInput) {
+      x.close();
+    }
+    if (source != null) {
+      source.close();
+    }
+    NDArray xs = null;
+    for (int j = 0; j < kernelsPerStage; j++) {
+      NDArray r = resBlocks[i * kernelsPerStage + j].forward(up, valid);
+      if (xs == null) {
+        xs = r;
+      } else {
+        xs.addi(r); // in place: each new full-rate buffer costs page faults
+        r.close();
+      }
+    }
+    up.close();
+    return xs.divi((float) kernelsPerStage);
+  }
+
+  /** conv_post and tanh; closes {@code x}. */
+  private NDArray post(NDArray x, SlotLengths valid) {
+    NDArray out = Scoped.run(x, in -> convPost.forward(
+        masked(Activation.leakyRelu(in, FINAL_SLOPE), valid)).tanh());
+    x.close();
     return out;
   }
 

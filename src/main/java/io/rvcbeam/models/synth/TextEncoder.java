@@ -87,13 +87,11 @@ public final class TextEncoder {
     x = x.mul((float) Math.sqrt(hidden));
     x = Activation.leakyRelu(x, 0.1f).transpose(0, 2, 1); // [B, H, T]
 
-    NDArray attnMask = mask.expandDims(2).mul(mask.expandDims(3)); // [B, 1, T, T]
-    NDArray attnFill = attnMask.sub(1f).mul(1e4f); // 0 where attended, −1e4 where masked
     x = x.mul(mask);
     for (int l = 0; l < attention.length; l++) {
       int layer = l;
       NDArray next = Scoped.run(x, in -> {
-        NDArray y = attention[layer].forward(in, attnMask, attnFill);
+        NDArray y = attention[layer].forward(in, mask);
         NDArray h = norm1[layer].forward(in.add(y));
         y = ffn1[layer].forward(h.mul(mask));
         y = y.maximum(0f);

@@ -23,16 +23,26 @@ public final class WindowedDecoder {
   private final int hop;
   private final int windowFrames;
   private final int marginFrames;
+  private final int tailWindowFrames;
+  private final int tailMarginFrames;
 
-  /** @param windowFrames frames kept per decoder call; chunks no longer run whole */
-  public WindowedDecoder(HifiGanGenerator decoder, SynthConfig config, int windowFrames) {
-    if (windowFrames < 1) {
-      throw new IllegalArgumentException("decoder window must be at least 1 frame");
+  /**
+   * @param windowFrames frames kept per window; chunks no longer run whole
+   * @param tailWindowFrames frames kept per window of the stages after the first (see {@link
+   *     #forward}); at most {@code windowFrames}
+   */
+  public WindowedDecoder(HifiGanGenerator decoder, SynthConfig config, int windowFrames,
+      int tailWindowFrames) {
+    if (windowFrames < 1 || tailWindowFrames < 1 || tailWindowFrames > windowFrames) {
+      throw new IllegalArgumentException("decoder windows must be at least 1 frame, the tail's "
+          + "at most the window: " + windowFrames + ", " + tailWindowFrames);
     }
     this.decoder = decoder;
     this.hop = config.hop();
     this.windowFrames = windowFrames;
-    this.marginFrames = receptiveRadiusFrames(config) + 4;
+    this.marginFrames = receptiveRadiusFrames(config, 0) + 4;
+    this.tailWindowFrames = tailWindowFrames;
+    this.tailMarginFrames = receptiveRadiusFrames(config, 1) + 2;
   }
 
   public int windowFrames() {
@@ -44,7 +54,13 @@ public final class WindowedDecoder {
   }
 
   /**
-   * As {@link HifiGanGenerator#forward}, window by window.
+   * As {@link HifiGanGenerator#forward}, window by window, and within a window in two steps:
+   * conv_pre and the first stage over the whole window, then the later stages over shorter
+   * windows of {@code tailWindowFrames} frames of the first stage's output, each with a margin
+   * of its own (that part's reach is one or two frames). The later stages run at 10 to 400
+   * samples per frame, and their activations and the convolutions' work buffers grow with
+   * their window (about 0.9 MB per frame at 40 kHz, measured); their margins cost a few frames
+   * per tail window instead of the whole decoder's.
    *
    * @param z [1, C, T]
    * @param g [1, gin, 1]
@@ -53,11 +69,34 @@ public final class WindowedDecoder {
    */
   public NDArray forward(NDArray z, NDArray g, NDArray harmonic) {
     long t = z.getShape().get(2);
-    if (t <= windowFrames + marginFrames) {
+    if (t <= tailWindowFrames + tailMarginFrames || decoder.stages() < 2) {
       return decoder.forward(z, g, harmonic);
     }
-    return byWindows(
-        z, harmonic, windowFrames, t, (zw, hw, lo, hi) -> decoder.forward(zw, g, hw));
+    return byWindows(z, harmonic, windowFrames, t, (zw, hw, lo, hi, a, b) -> {
+      int rate = decoder.rateAfter(1);
+      NDArray head = decoder.head(zw, g, hw, 1); // [1, C_1, (hi − lo)·rate]
+      NDList kept = new NDList();
+      try {
+        for (long s0 = a - lo; s0 < b - lo; s0 += tailWindowFrames) {
+          long s1 = Math.min(b - lo, s0 + tailWindowFrames);
+          long from = Math.max(0, s0 - tailMarginFrames);
+          long to = Math.min(hi - lo, s1 + tailMarginFrames);
+          NDArray xs = head.get(":, :, " + from * rate + ":" + to * rate);
+          NDArray hs = hw == null ? null : hw.get(":, :, " + from * hop + ":" + to * hop);
+          NDArray wave = decoder.tail(xs, hs, 1); // [1, 1, (to − from)·hop]
+          kept.add(wave.get(":, :, " + (s0 - from) * hop + ":" + (s1 - from) * hop));
+          wave.close();
+          xs.close();
+          if (hs != null) {
+            hs.close();
+          }
+        }
+        return kept.size() == 1 ? kept.get(0).duplicate() : NDArrays.concat(kept, 2);
+      } finally {
+        kept.close();
+        head.close();
+      }
+    });
   }
 
   /**
@@ -87,12 +126,14 @@ public final class WindowedDecoder {
     for (int s = 0; s < slots; s++) {
       longest = Math.max(longest, frames.valid(s));
     }
-    return byWindows(z, harmonic, window, longest, (zw, hw, lo, hi) -> {
+    return byWindows(z, harmonic, window, longest, (zw, hw, lo, hi, a, b) -> {
       int[] inWindow = new int[slots];
       for (int s = 0; s < slots; s++) {
         inWindow[s] = (int) Math.max(0, Math.min(hi - lo, frames.valid(s) - lo));
       }
-      return decoder.forward(zw, g, hw, SlotLengths.of(inWindow));
+      try (NDArray wave = decoder.forward(zw, g, hw, SlotLengths.of(inWindow))) {
+        return wave.get(":, :, " + (a - lo) * hop + ":" + (b - lo) * hop);
+      }
     });
   }
 
@@ -104,9 +145,11 @@ public final class WindowedDecoder {
      * @param hw [B, 1, (hi − lo)·hop] or null
      * @param lo the window's first frame, margin included
      * @param hi past its last frame, margin included
-     * @return [B, 1, (hi − lo)·hop]
+     * @param a the first frame the window keeps
+     * @param b past the last frame it keeps
+     * @return [B, 1, (b − a)·hop]: the kept frames' samples
      */
-    NDArray decode(NDArray zw, NDArray hw, long lo, long hi);
+    NDArray decode(NDArray zw, NDArray hw, long lo, long hi, long a, long b);
   }
 
   /**
@@ -135,9 +178,7 @@ public final class WindowedDecoder {
         NDArray zw = z.get(":, :, " + lo + ":" + hi); // [B, C, hi − lo]
         NDArray hw = harmonic == null ? null
             : harmonic.get(":, :, " + lo * hop + ":" + hi * hop); // [B, 1, (hi − lo)·hop]
-        NDArray wave = call.decode(zw, hw, lo, hi); // [B, 1, (hi − lo)·hop]
-        kept.add(wave.get(":, :, " + (a - lo) * hop + ":" + (b - lo) * hop));
-        wave.close();
+        kept.add(call.decode(zw, hw, lo, hi, a, b)); // [B, 1, (b − a)·hop]
         zw.close();
         if (hw != null) {
           hw.close();
@@ -161,10 +202,18 @@ public final class WindowedDecoder {
    * conv_post's 3 samples; rounded up.
    */
   static int receptiveRadiusFrames(SynthConfig c) {
-    double frames = 3;
-    double rate = 1; // samples per frame at the current stage's input
+    return receptiveRadiusFrames(c, 0);
+  }
+
+  /** As {@link #receptiveRadiusFrames(SynthConfig)} for the stages from {@code first} on. */
+  static int receptiveRadiusFrames(SynthConfig c, int first) {
     int[] rates = c.upsampleRates();
-    for (int i = 0; i < rates.length; i++) {
+    double frames = first == 0 ? 3 : 0;
+    double rate = 1; // samples per frame at the current stage's input
+    for (int i = 0; i < first; i++) {
+      rate *= rates[i];
+    }
+    for (int i = first; i < rates.length; i++) {
       frames += Math.ceil((double) c.upsampleKernels()[i] / rates[i]) / rate;
       rate *= rates[i];
       frames += 7.0 / rate; // the stride-hop noise conv reaches about one output step each way

@@ -26,18 +26,21 @@ class WindowedDecoderTest {
       NDArray g = m.randomNormal(new Shape(1, c.ginChannels(), 1));
       NDArray harmonic = m.randomNormal(new Shape(1, 1, (long) frames * c.hop())).mul(0.1f);
       float[] whole = decoder.forward(z, g, harmonic).toFloatArray();
-      WindowedDecoder windowed = new WindowedDecoder(decoder, c, 40);
-      assertTrue(windowed.marginFrames() < 40, "margin " + windowed.marginFrames());
-      float[] parts = windowed.forward(z, g, harmonic).toFloatArray();
-      assertEquals(whole.length, parts.length);
-      double maxDiff = 0;
-      double peak = 0;
-      for (int i = 0; i < whole.length; i++) {
-        maxDiff = Math.max(maxDiff, Math.abs(whole[i] - parts[i]));
-        peak = Math.max(peak, Math.abs(whole[i]));
+      // tail windows as long as the window, then shorter ones: 40 = 12 + 12 + 12 + 4
+      for (int tail : new int[] {40, 12}) {
+        WindowedDecoder windowed = new WindowedDecoder(decoder, c, 40, tail);
+        assertTrue(windowed.marginFrames() < 40, "margin " + windowed.marginFrames());
+        float[] parts = windowed.forward(z, g, harmonic).toFloatArray();
+        assertEquals(whole.length, parts.length);
+        double maxDiff = 0;
+        double peak = 0;
+        for (int i = 0; i < whole.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(whole[i] - parts[i]));
+          peak = Math.max(peak, Math.abs(whole[i]));
+        }
+        assertTrue(peak > 0.01, "peak " + peak);
+        assertTrue(maxDiff < 1e-5, "tail windows of " + tail + ": max difference " + maxDiff);
       }
-      assertTrue(peak > 0.01, "peak " + peak);
-      assertTrue(maxDiff < 1e-5, "max difference " + maxDiff);
 
       // a margin short of the receptive field shows at the seams: the test can see a wrong one
       float[] narrow = forwardWithMargin(decoder, c, z, g, harmonic, 40, 1);
@@ -63,7 +66,7 @@ class WindowedDecoderTest {
       NDArray harmonic = slots.times(hop).zeroPadding(
           m.randomNormal(new Shape(4, 1, (long) frames * hop)).mul(0.1f));
       float[] whole = decoder.forward(z, g, harmonic, slots).toFloatArray();
-      WindowedDecoder windowed = new WindowedDecoder(decoder, c, 160); // 40 frames a slot
+      WindowedDecoder windowed = new WindowedDecoder(decoder, c, 160, 160); // 40 frames a slot
       assertEquals(40, windowed.paddedWindowFrames(4));
       float[] parts = windowed.forwardPadded(z, g, harmonic, slots).toFloatArray();
       assertEquals(whole.length, parts.length);
@@ -101,7 +104,7 @@ class WindowedDecoderTest {
       NDArray z = m.randomNormal(new Shape(1, c.interChannels(), 30));
       NDArray g = m.randomNormal(new Shape(1, c.ginChannels(), 1));
       NDArray harmonic = m.zeros(new Shape(1, 1, 30L * c.hop()));
-      assertEquals(decoder.forward(z, g, harmonic), new WindowedDecoder(decoder, c, 1000)
+      assertEquals(decoder.forward(z, g, harmonic), new WindowedDecoder(decoder, c, 1000, 250)
           .forward(z, g, harmonic));
     }
   }
