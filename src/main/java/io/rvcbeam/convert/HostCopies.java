@@ -1,5 +1,7 @@
 package io.rvcbeam.convert;
 
+import io.rvcbeam.nn.HostHeap;
+
 /**
  * Frees the host copies of a model's weights once the model is on the engine.
  *
@@ -17,7 +19,8 @@ public final class HostCopies {
 
   /** Collects, once {@code model} is built (its host arrays unreachable), and returns it. */
   public static <T> T collectAfter(T model) {
-    System.gc();
+    System.gc(); // also frees the direct buffers of the host copies, in the C heap
+    HostHeap.trim();
     return model;
   }
 }

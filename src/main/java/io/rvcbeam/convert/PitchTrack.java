@@ -1,6 +1,7 @@
 package io.rvcbeam.convert;
 
 import io.rvcbeam.models.PitchEstimator;
+import io.rvcbeam.nn.HostHeap;
 import io.rvcbeam.nn.ReflectPad;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -30,7 +31,11 @@ public final class PitchTrack {
    *     unadjusted
    */
   public double[] apply(float[] filtered) {
-    return estimate(model, filtered, pad, PitchEstimator.DEFAULT_THRESHOLD);
+    try {
+      return estimate(model, filtered, pad, PitchEstimator.DEFAULT_THRESHOLD);
+    } finally {
+      HostHeap.trim();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import io.rvcbeam.models.ContentEncoder;
 import io.rvcbeam.models.NoiseSource;
 import io.rvcbeam.models.SynthInput;
 import io.rvcbeam.models.Synthesizer;
+import io.rvcbeam.nn.HostHeap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -135,6 +136,7 @@ public final class VoiceConverter {
     float[][][] encoded = profiler.time("content", () -> length == 0
         ? encoder.encode(audio, features)
         : encoder.encodePadded(audio, slots, length, features));
+    HostHeap.trim();
     boolean pitch = synthesizer.config().pitch();
     List<SynthInput.Item> items = new ArrayList<>(n);
     List<NoiseSource> noise = new ArrayList<>(n);
@@ -170,6 +172,7 @@ public final class VoiceConverter {
                 FeatureUpsampler.synthFrames(length));
       }
     });
+    HostHeap.trim();
     List<float[]> out = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       float[] y = waves[j];
