@@ -14,7 +14,6 @@ import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.LocalModelFiles;
 import io.rvcbeam.pipeline.parts.ModelCache;
 import io.rvcbeam.pipeline.job.ModelFiles;
-import io.rvcbeam.pipeline.parts.ModelKey;
 import io.rvcbeam.pipeline.parts.ModelValidator;
 import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
 import io.rvcbeam.pipeline.parts.SongDecoder;
@@ -75,8 +74,7 @@ public class RvcComponents implements ConversionComponents {
         VoiceLoader loader = new VoiceLoader(optimization());
         String embedder = models().embedderUri();
         ModelCache.Lease<ContentEncoder> encoder = ModelCache.acquire(
-            new ModelKey("embedder", List.of(embedder), optimization().device(),
-                optimization().dtype().name()),
+            key("embedder", List.of(embedder)),
             () -> loader.loadEncoder(LocalModelFiles.embedder(embedder)));
         try {
           LoadedVoice loaded = loader.load(LocalModelFiles.file(voice.modelUri()),

@@ -101,7 +101,7 @@ public final class HifiGanGenerator {
     for (int i = 0; i < ups.length; i++) {
       SlotLengths before = valid;
       valid = valid == null ? null : valid.times(rates[i]);
-      x = stage(i, x, harmonic, before, valid);
+      x = stage(i, x, harmonic, before, valid, true);
     }
     return post(x, valid);
   }
@@ -116,7 +116,7 @@ public final class HifiGanGenerator {
   NDArray head(NDArray z, NDArray g, NDArray harmonic, int stages) {
     NDArray x = pre(z, g);
     for (int i = 0; i < stages; i++) {
-      x = stage(i, x, harmonic, null, null);
+      x = stage(i, x, harmonic, null, null, true);
     }
     return x;
   }
@@ -132,8 +132,7 @@ public final class HifiGanGenerator {
   NDArray tail(NDArray x, NDArray harmonic, int first) {
     NDArray y = x;
     for (int i = first; i < ups.length; i++) {
-      NDArray next = stage(i, y, harmonic, null, null, y != x);
-      y = next;
+      y = stage(i, y, harmonic, null, null, y != x);
     }
     return post(y, null);
   }
@@ -156,12 +155,10 @@ public final class HifiGanGenerator {
     return Scoped.run(z, in -> convPre.forward(in).add(gc));
   }
 
-  /** Upsampling stage {@code i} (with its source and residual blocks); closes {@code x}. */
-  private NDArray stage(int i, NDArray x, NDArray harmonic, SlotLengths before,
-      SlotLengths valid) {
-    return stage(i, x, harmonic, before, valid, true);
-  }
-
+  /**
+   * Upsampling stage {@code i} (with its source and residual blocks); closes {@code x} when
+   * {@code closeInput} ({@link #tail}'s input belongs to its caller).
+   */
   private NDArray stage(int i, NDArray x, NDArray harmonic, SlotLengths before,
       SlotLengths valid, boolean closeInput) {
     NDArray source = noiseConvs == null ? null : noiseConvs[i].forward(harmonic);

@@ -3,7 +3,6 @@ package io.rvcbeam.pipeline.parts;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.pipeline.job.ModelFiles;
 import io.rvcbeam.pipeline.job.VoiceModel;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,31 +12,10 @@ import java.util.List;
  * each worker JVM loads a voice once under {@link #key} through {@link ModelCache}.
  * Implementations give only {@link #load}.
  */
-public abstract class ChunkConverterLoader implements Serializable {
+public abstract class ChunkConverterLoader extends WorkerModelLoader {
 
-  private final ModelFiles models;
-  private final OptimizationConfig optimization;
-
-  /**
-   * @param models the files every voice shares (the content encoder)
-   * @param optimization where and how the networks run
-   */
   protected ChunkConverterLoader(ModelFiles models, OptimizationConfig optimization) {
-    this.models = models;
-    this.optimization = optimization;
-  }
-
-  protected final ModelFiles models() {
-    return models;
-  }
-
-  protected final OptimizationConfig optimization() {
-    return optimization;
-  }
-
-  /** The device the voices run on: what the worker JVM is set up for before loading. */
-  public final String device() {
-    return optimization.device();
+    super(models, optimization);
   }
 
   /**
@@ -48,12 +26,9 @@ public abstract class ChunkConverterLoader implements Serializable {
     List<String> files = new ArrayList<>();
     files.add(voice.modelUri());
     files.add(String.valueOf(voice.indexUri()));
-    files.add(models.embedderUri());
-    return new ModelKey(
-        "voice, batch " + optimization.batchSize() + ", " + optimization.chunking(),
-        files,
-        optimization.device(),
-        optimization.dtype().name());
+    files.add(models().embedderUri());
+    return key("voice, batch " + optimization().batchSize() + ", " + optimization().chunking(),
+        files);
   }
 
   /** Loads {@code voice}; called at most once per {@link #key} and JVM while it has users. */
