@@ -78,14 +78,18 @@ public final class RelativePositionAttention {
         NDArray qi = q.get(slot);
         NDArray ki = k.get(slot);
         NDArray vi = v.get(slot);
-        NDArray keys = mask.get(slot).expandDims(2); // [1, 1, 1, T]
+        NDArray keys; // [1, 1, 1, T]
+        try (NDArray slotMask = mask.get(slot)) {
+          keys = slotMask.expandDims(2);
+        }
         NDList blocks = new NDList();
         for (long r0 = 0; r0 < t; r0 += rows) {
           long r1 = Math.min(t, r0 + rows);
-          NDArray queries = mask.get(slot + ", :, " + r0 + ":" + r1).expandDims(3); // [1,1,Tq,1]
-          blocks.add(attendBlock(call, qi.get(":, :, " + r0 + ":" + r1), ki, vi, keys, queries,
-              r0, t));
-          queries.close();
+          try (NDArray rowMask = mask.get(slot + ", :, " + r0 + ":" + r1);
+              NDArray queries = rowMask.expandDims(3)) { // [1, 1, Tq, 1]
+            blocks.add(attendBlock(call, qi.get(":, :, " + r0 + ":" + r1), ki, vi, keys, queries,
+                r0, t));
+          }
         }
         pieces.add(blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 2));
         if (blocks.size() > 1) {
@@ -136,8 +140,11 @@ public final class RelativePositionAttention {
     scores.addi(relAbs);
     relAbs.close();
     // masked_fill(mask == 0, −1e4), exactly: score·1 + 0 or score·0 − 1e4
+    // keys and queries live on the call's manager, not the layer's scope: every temporary here
+    // must be closed (an unclosed [1, 1, Tq, T] per block held 60 MB per layer until the call
+    // ended), so the fill is computed in place.
     try (NDArray attnMask = keys.mul(queries); // [1, 1, Tq, T]
-        NDArray attnFill = attnMask.sub(1f).mul(1e4f)) {
+        NDArray attnFill = attnMask.sub(1f).muli(1e4f)) {
       scores.muli(attnMask).addi(attnFill);
     }
     NDArray p = scores.softmax(-1); // [1, H, Tq, T]

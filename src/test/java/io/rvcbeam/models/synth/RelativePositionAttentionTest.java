@@ -1,6 +1,7 @@
 package io.rvcbeam.models.synth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rvcbeam.checkpoint.HostTensor;
 import io.rvcbeam.nn.Parameters;
+import io.rvcbeam.nn.Scoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -65,6 +67,41 @@ class RelativePositionAttentionTest {
       NDArray y = attention.forward(m.create(x, new Shape(b, C, T)),
           m.create(mask, new Shape(b, 1, T)), rows);
       assertArrayEquals(definition(x, mask, w, relK, relV), y.toFloatArray(), 2e-5f);
+    }
+  }
+
+  /**
+   * In the encoder the attention runs in a layer scope ({@link Scoped#run}) while the frame mask
+   * lives on the call's manager: whatever it derives from the mask must be closed, or one
+   * [1, 1, rows, T] per block piles up on the call's manager until the call ends (60 MB per layer
+   * at 40-s chunks).
+   */
+  @ParameterizedTest
+  @CsvSource({"1", "5", "100"})
+  void leavesOnlyItsResultOnTheCallsManager(long rows) {
+    SplittableRandom r = new SplittableRandom(3);
+    Map<String, HostTensor> tensors = new HashMap<>();
+    for (String conv : new String[] {"q", "k", "v", "o"}) {
+      tensors.put("a.conv_" + conv + ".weight", HostTensor.ofFloats(random(r, C * C), C, C, 1));
+      tensors.put("a.conv_" + conv + ".bias", HostTensor.ofFloats(random(r, C), C));
+    }
+    int dk = C / HEADS;
+    tensors.put("a.emb_rel_k", HostTensor.ofFloats(random(r, (2 * WINDOW + 1) * dk), 1,
+        2 * WINDOW + 1, dk));
+    tensors.put("a.emb_rel_v", HostTensor.ofFloats(random(r, (2 * WINDOW + 1) * dk), 1,
+        2 * WINDOW + 1, dk));
+    try (NDManager m = NDManager.newBaseManager(Device.cpu());
+        NDManager call = m.newSubManager()) {
+      SynthWeights sw = new SynthWeights(new Parameters("test", tensors, m, DataType.FLOAT32));
+      RelativePositionAttention attention =
+          new RelativePositionAttention(sw, "a", C, HEADS, WINDOW);
+      NDArray x = call.create(random(r, 2 * C * T), new Shape(2, C, T));
+      NDArray mask = call.ones(new Shape(2, 1, T));
+      int before = call.getManagedArrays().size();
+      NDArray y = Scoped.run(x, in -> attention.forward(in, mask, rows));
+      assertEquals(before + 1, call.getManagedArrays().size(),
+          "arrays left on the call's manager besides the result");
+      assertEquals(new Shape(2, C, T), y.getShape());
     }
   }
 
