@@ -12,6 +12,7 @@ import io.rvcbeam.checkpoint.TorchCheckpoint;
 import io.rvcbeam.models.rmvpe.E2eNetwork;
 import io.rvcbeam.models.rmvpe.MelFrontEnd;
 import io.rvcbeam.models.rmvpe.SalienceDecoder;
+import io.rvcbeam.nn.HostHeap;
 import io.rvcbeam.nn.Parameters;
 import io.rvcbeam.nn.ReflectPad;
 import java.nio.file.Path;
@@ -228,7 +229,9 @@ public final class PitchEstimator implements AutoCloseable {
         System.arraycopy(windowAudio[i], 0, flat, i * n, n);
       }
       NDArray audio = call.create(flat, new Shape(windowAudio.length, n)); // [B, N]
-      return toHost(salienceFromMel(frontEnd.forward(audio, false))); // [B, T, 360]
+      NDArray mel = frontEnd.forward(audio, false); // [B, 128, T]
+      HostHeap.trim(); // the STFT's freed temporaries: 0.2 GB at 180 s, as holes the U-Net misfits
+      return toHost(salienceFromMel(mel)); // [B, T, 360]
     }
   }
 
