@@ -9,23 +9,37 @@ import java.util.Arrays;
  * heap order); missing slots get id −1 and {@link Neighbours#MISSING_SCORE}.
  *
  * <p>List members are scored exactly as FAISS's scalar code does (float32, summed in order), which
- * matches the reference's scores bit for bit. The coarse quantizer's distances (FAISS: float32
+ * matches the reference's scores bit for bit. Each list keeps its members dimension-major, so one
+ * query is scored against all members of a list at once: the JIT vectorises that loop across
+ * members while every member's own sum keeps FAISS's order (FAISS itself vectorises across the
+ * dimensions of one vector, which changes the rounding). Queries are scanned grouped by list, so
+ * a list stays in cache for all queries that probe it. The coarse quantizer's distances (FAISS: float32
  * ‖x‖² + ‖c‖² − 2x·c via BLAS, clamped at 0) are computed in float64 and rounded once, the exact
  * value FAISS approximates: only a query almost equidistant from two centroids can pick another
  * list than FAISS.
  */
 public final class IvfFlatSearch {
 
+  /** Queries scored together against one list (the unrolled kernel's width). */
+  private static final int GROUP = 4;
+
   private final int d;
+  private final int total;
   private final CentroidRanking ranking;
-  private final float[] vectors;
   private final int[][] lists;
+  /** Per list, its members' vectors dimension-major: value i of member m at {@code i·n + m}. */
+  private final float[][] columns;
+  private final int[] listOfId; // −1 for an id in no list
+  private final int[] slotOfId;
+  /** The id-ordered vectors, kept only when some id is in no list (never in a FAISS file). */
+  private final float[] unlisted;
   private final int nprobe;
+  private final int longestList;
 
   /**
    * @param d vector width
    * @param centroids [nlist, d]
-   * @param vectors [ntotal, d] in id order
+   * @param vectors [ntotal, d] in id order (copied into the lists' layout, not kept)
    * @param lists per list, the ids of its members (file order)
    * @param nprobe lists probed per query (clamped to nlist)
    */
@@ -40,17 +54,38 @@ public final class IvfFlatSearch {
     if (nprobe <= 0) {
       throw new IllegalArgumentException("nprobe must be positive: " + nprobe);
     }
-    int total = vectors.length / d;
-    for (int[] list : lists) {
-      for (int id : list) {
+    total = vectors.length / d;
+    listOfId = new int[total];
+    slotOfId = new int[total];
+    Arrays.fill(listOfId, -1);
+    columns = new float[nlist][];
+    int longest = 0;
+    for (int l = 0; l < nlist; l++) {
+      int[] list = lists[l];
+      int n = list.length;
+      longest = Math.max(longest, n);
+      float[] cols = new float[Math.multiplyExact(n, d)];
+      for (int m = 0; m < n; m++) {
+        int id = list[m];
         if (id < 0 || id >= total) {
           throw new IllegalArgumentException("list member id " + id + " outside 0.." + (total - 1));
         }
+        listOfId[id] = l;
+        slotOfId[id] = m;
+        for (int i = 0; i < d; i++) {
+          cols[i * n + m] = vectors[id * d + i];
+        }
       }
+      columns[l] = cols;
     }
+    boolean allListed = true;
+    for (int l : listOfId) {
+      allListed &= l >= 0;
+    }
+    this.unlisted = allListed ? null : vectors;
     this.d = d;
-    this.vectors = vectors;
     this.lists = lists;
+    this.longestList = longest;
     this.nprobe = Math.min(nprobe, nlist);
     this.ranking = new CentroidRanking(centroids, d);
   }
@@ -59,9 +94,24 @@ public final class IvfFlatSearch {
     return d;
   }
 
-  /** Stored vectors [ntotal, d] in id order (not copied). */
-  public float[] vectors() {
-    return vectors;
+  /** How many vectors are stored (ids 0 .. size − 1). */
+  public int size() {
+    return total;
+  }
+
+  /** Copies stored vector {@code id} into {@code row} [d]. */
+  public void row(int id, float[] row) {
+    int l = listOfId[id];
+    if (l < 0) {
+      System.arraycopy(unlisted, id * d, row, 0, d);
+      return;
+    }
+    float[] cols = columns[l];
+    int n = lists[l].length;
+    int m = slotOfId[id];
+    for (int i = 0; i < d; i++) {
+      row[i] = cols[i * n + m];
+    }
   }
 
   /** @param queries [T, d] */
@@ -87,26 +137,43 @@ public final class IvfFlatSearch {
     float[] scores = new float[frames * k];
     Arrays.fill(ids, -1L);
     Arrays.fill(scores, Neighbours.MISSING_SCORE);
-    float[] four = new float[4];
-    for (int t = 0; t < frames; t++) {
-      int q = t * d;
-      int base = t * k;
-      for (int p = 0; p < nprobe; p++) {
-        int[] list = lists[probed[t * nprobe + p]];
-        int j = 0;
-        for (; j + 3 < list.length; j += 4) {
-          squaredDistances4(queries, q, list, j, four);
-          for (int m = 0; m < 4; m++) {
-            insert(ids, scores, base, k, list[j + m], four[m]);
-          }
-        }
-        for (; j < list.length; j++) {
-          int id = list[j];
-          insert(ids, scores, base, k, id, squaredDistance(queries, q, vectors, id * d, d));
+    float[][] distances = new float[GROUP][longestList];
+    int[] group = new int[GROUP];
+    // (query, probe) pairs in list order, scored GROUP queries at a time so that each pass over a
+    // list's vectors (up to MBs) serves several queries. A query's k best are kept ordered by
+    // (score, id), a total order, so the order in which its lists are scanned changes nothing.
+    int[] order = byList(probed);
+    for (int at = 0; at < order.length; ) {
+      int l = probed[order[at]];
+      int size = 0;
+      while (at < order.length && size < GROUP && probed[order[at]] == l) {
+        group[size++] = order[at++] / nprobe;
+      }
+      int[] list = lists[l];
+      squaredDistances(queries, group, size, columns[l], list.length, distances);
+      for (int g = 0; g < size; g++) {
+        for (int m = 0; m < list.length; m++) {
+          insert(ids, scores, group[g] * k, k, list[m], distances[g][m]);
         }
       }
     }
     return new Neighbours(k, ids, scores);
+  }
+
+  /** Indices into {@code probed}, sorted by the list they name (stable). */
+  private int[] byList(int[] probed) {
+    int[] start = new int[lists.length + 1];
+    for (int l : probed) {
+      start[l + 1]++;
+    }
+    for (int l = 0; l < lists.length; l++) {
+      start[l + 1] += start[l];
+    }
+    int[] order = new int[probed.length];
+    for (int i = 0; i < probed.length; i++) {
+      order[start[probed[i]]++] = i;
+    }
+    return order;
   }
 
   /**
@@ -178,34 +245,58 @@ public final class IvfFlatSearch {
   }
 
   /**
-   * {@link #squaredDistance} of one query to four list members at once. Each sum is still the
-   * scalar in-order float32 sum (bit-identical scores); four independent sums keep the FPU busy
-   * where one waits on each addition's latency, about three times faster on one core.
+   * {@link #squaredDistance} of {@code size} (≤ {@link #GROUP}) queries to each of a list's
+   * {@code n} members, from the list's dimension-major columns: {@code out[g][m]} is member m's
+   * float32 sum in dimension order (FAISS's scalar {@code fvec_L2sqr}, bit for bit). The inner
+   * loop runs across members, independent lanes the JIT vectorises; each column value is loaded
+   * once for the whole group.
    */
-  private void squaredDistances4(float[] queries, int q, int[] list, int j, float[] out) {
-    int a = list[j] * d;
-    int b = list[j + 1] * d;
-    int c = list[j + 2] * d;
-    int e = list[j + 3] * d;
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    for (int i = 0; i < d; i++) {
-      float x = queries[q + i];
-      float e0 = x - vectors[a + i];
-      float e1 = x - vectors[b + i];
-      float e2 = x - vectors[c + i];
-      float e3 = x - vectors[e + i];
-      s0 += e0 * e0;
-      s1 += e1 * e1;
-      s2 += e2 * e2;
-      s3 += e3 * e3;
+  private void squaredDistances(float[] queries, int[] group, int size, float[] cols, int n,
+      float[][] out) {
+    for (int g = 0; g < size; g++) {
+      Arrays.fill(out[g], 0, n, 0f);
     }
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = s3;
+    if (size < GROUP) {
+      for (int g = 0; g < size; g++) {
+        float[] o = out[g];
+        int q = group[g] * d;
+        for (int i = 0; i < d; i++) {
+          float x = queries[q + i];
+          int row = i * n;
+          for (int m = 0; m < n; m++) {
+            float e = x - cols[row + m];
+            o[m] += e * e;
+          }
+        }
+      }
+      return;
+    }
+    float[] o0 = out[0];
+    float[] o1 = out[1];
+    float[] o2 = out[2];
+    float[] o3 = out[3];
+    int q0 = group[0] * d;
+    int q1 = group[1] * d;
+    int q2 = group[2] * d;
+    int q3 = group[3] * d;
+    for (int i = 0; i < d; i++) {
+      float x0 = queries[q0 + i];
+      float x1 = queries[q1 + i];
+      float x2 = queries[q2 + i];
+      float x3 = queries[q3 + i];
+      int row = i * n;
+      for (int m = 0; m < n; m++) {
+        float v = cols[row + m];
+        float e0 = x0 - v;
+        float e1 = x1 - v;
+        float e2 = x2 - v;
+        float e3 = x3 - v;
+        o0[m] += e0 * e0;
+        o1[m] += e1 * e1;
+        o2[m] += e2 * e2;
+        o3[m] += e3 * e3;
+      }
+    }
   }
 
   /**

@@ -61,7 +61,8 @@ public final class IvfRetrieval implements Retrieval {
 
   @Override
   public float[] blend(float[] features, double rate) {
-    return RetrievalBlend.blend(features, width(), search(features), search.vectors(), rate);
+    return RetrievalBlend.blend(features, width(), search(features), search.size(), search::row,
+        rate);
   }
 
   @Override

@@ -10,6 +10,13 @@ public final class RetrievalBlend {
 
   private RetrievalBlend() {}
 
+  /** Stored vectors by id. */
+  @FunctionalInterface
+  public interface Rows {
+    /** Copies vector {@code id} into {@code row} [C]. */
+    void read(int id, float[] row);
+  }
+
   /**
    * @param features [T, C] the content features (before the ×2 upsample)
    * @param vectors [ntotal, C] every stored vector in id order ({@code reconstruct_n})
@@ -18,10 +25,23 @@ public final class RetrievalBlend {
    */
   public static float[] blend(
       float[] features, int channels, Neighbours neighbours, float[] vectors, double rate) {
-    if (channels <= 0 || features.length % channels != 0 || vectors.length % channels != 0) {
+    if (channels <= 0 || vectors.length % channels != 0) {
       throw new IllegalArgumentException(
-          "features (" + features.length + ") or vectors (" + vectors.length
-              + ") are not rows of " + channels);
+          "vectors (" + vectors.length + ") are not rows of " + channels);
+    }
+    return blend(features, channels, neighbours, vectors.length / channels,
+        (id, row) -> System.arraycopy(vectors, id * channels, row, 0, channels), rate);
+  }
+
+  /**
+   * As {@link #blend(float[], int, Neighbours, float[], double)} with the {@code total} stored
+   * vectors read through {@code rows}.
+   */
+  public static float[] blend(float[] features, int channels, Neighbours neighbours, int total,
+      Rows rows, double rate) {
+    if (channels <= 0 || features.length % channels != 0) {
+      throw new IllegalArgumentException(
+          "features (" + features.length + ") are not rows of " + channels);
     }
     int frames = features.length / channels;
     if (neighbours.queries() != frames) {
@@ -29,11 +49,11 @@ public final class RetrievalBlend {
           neighbours.queries() + " neighbour rows for " + frames + " frames");
     }
     int k = neighbours.k();
-    long total = vectors.length / channels;
     float keep = (float) rate;
     float mix = (float) (1 - rate);
     float[] w = new float[k];
     float[] r = new float[channels];
+    float[] vector = new float[channels];
     float[] out = new float[features.length];
     for (int t = 0; t < frames; t++) {
       for (int j = 0; j < k; j++) {
@@ -46,10 +66,10 @@ public final class RetrievalBlend {
       }
       for (int j = 0; j < k; j++) {
         long id = neighbours.ids()[t * k + j];
-        int row = (int) ((id < 0 ? total + id : id) * channels);
+        rows.read((int) (id < 0 ? total + id : id), vector);
         float wj = w[j];
         for (int c = 0; c < channels; c++) {
-          float p = vectors[row + c] * wj;
+          float p = vector[c] * wj;
           r[c] = j == 0 ? p : r[c] + p;
         }
       }

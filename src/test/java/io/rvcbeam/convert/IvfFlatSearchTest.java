@@ -102,4 +102,42 @@ class IvfFlatSearchTest {
     assertThrows(IllegalArgumentException.class,
         () -> new IvfFlatSearch(2, new float[2], new float[4], new int[][] {{0}}, 0));
   }
+
+  @Test
+  void scoresAreFaissScalarSumsBitForBit_andRowsReadBackTheStoredVectors() {
+    Random random = new Random(5);
+    int d = 37; // not a multiple of any vector width
+    int n = 103;
+    float[] vectors = new float[n * d];
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = (float) (random.nextGaussian() * 3);
+    }
+    // id 102 is in no list; lists of 1, 2 and 99 members
+    int[][] lists = {{7}, {3, 50}, IntStream.range(0, 102).filter(i -> i != 7 && i != 3 && i != 50)
+        .toArray()};
+    float[] centroids = new float[3 * d];
+    int queries = 11; // every list: two groups of four and a rest of three
+    float[] q = new float[queries * d];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = (float) (random.nextGaussian() * 3);
+    }
+    IvfFlatSearch search = new IvfFlatSearch(d, centroids, vectors, lists, 3);
+    int k = 102;
+    Neighbours nb = search.search(q, k);
+    for (int t = 0; t < queries; t++) {
+      for (int j = 0; j < k; j++) {
+        long id = nb.ids()[t * k + j];
+        assertTrue(id >= 0 && id < 102, "neighbour " + id);
+        float expected = IvfFlatSearch.squaredDistance(q, t * d, vectors, (int) id * d, d);
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(nb.scores()[t * k + j]),
+            "query " + t + ", id " + id);
+      }
+    }
+    float[] row = new float[d];
+    for (int id = 0; id < n; id++) {
+      search.row(id, row);
+      assertArrayEquals(java.util.Arrays.copyOfRange(vectors, id * d, (id + 1) * d), row,
+          "row " + id);
+    }
+  }
 }
