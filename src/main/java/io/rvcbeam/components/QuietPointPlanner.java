@@ -23,13 +23,12 @@ final class QuietPointPlanner implements ChunkPlanner {
   @Override
   public List<ChunkSlice> split(double[] filtered16k, double[] f0) {
     ChunkPlan plan = ChunkPlan.of(filtered16k, config);
-    float[] song = Floats.of(filtered16k);
     List<ChunkSlice> slices = new ArrayList<>(plan.chunks().size());
     for (ChunkPlan.Chunk c : plan.chunks()) {
       double[] pitch = f0 == null
           ? new double[0]
           : Arrays.copyOfRange(f0, c.pitchStart(), Math.min(f0.length, c.pitchEnd()));
-      slices.add(new ChunkSlice(c.padStart(), c.samples(song, config.tPad()), pitch));
+      slices.add(new ChunkSlice(c.padStart(), c.samplesOf(filtered16k, config.tPad()), pitch));
     }
     return slices;
   }

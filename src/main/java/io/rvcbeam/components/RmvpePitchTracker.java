@@ -22,7 +22,7 @@ final class RmvpePitchTracker implements SongPitchTracker {
 
   @Override
   public double[] estimate(double[] filtered16k, ConversionSettings settings) {
-    return PitchPostProcessor.process(step.apply(Floats.of(filtered16k)), settings).pitchf();
+    return PitchPostProcessor.process(step.apply(filtered16k), settings).pitchf();
   }
 
   @Override

@@ -17,10 +17,10 @@ final class RvcStitcher implements SongStitcher {
 
   @Override
   public double[] envelope(double[] filtered16k, ConversionSettings settings) {
-    float[] rms = ENVELOPE.apply(Floats.of(filtered16k), settings);
-    if (rms == null) {
-      return null;
+    if (!settings.usesRmsMix()) {
+      return null; // before the float32 copy: the default mix rate needs no envelope
     }
+    float[] rms = ENVELOPE.apply(Floats.of(filtered16k), settings);
     double[] out = new double[rms.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = rms[i];

@@ -6,6 +6,7 @@ import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * How the reference cuts one song into chunks (docs/algorithm.md §3.2–§3.3): quiet points near every
@@ -50,12 +51,24 @@ public final class ChunkPlan {
      * of {@code pad} samples: {@link #samples(double[])} without a padded copy.
      */
     public float[] samples(float[] song, int pad) {
-      int n = song.length;
+      return samples(song.length, i -> song[i], pad);
+    }
+
+    /**
+     * As {@link #samples(float[], int)} from the song held in float64, each sample rounded to
+     * float32: no float32 copy of the whole song.
+     */
+    public float[] samplesOf(double[] song, int pad) {
+      return samples(song.length, i -> song[i], pad);
+    }
+
+    private float[] samples(int n, IntToDoubleFunction song, int pad) {
       float[] out = new float[length()];
       long first = (long) padStart - pad;
       for (int i = 0; i < out.length; i++) {
         long k = first + i;
-        out[i] = song[k >= 0 && k < n ? (int) k : (int) ReflectPad.sourceIndex(k, n)];
+        out[i] = (float) song.applyAsDouble(
+            k >= 0 && k < n ? (int) k : (int) ReflectPad.sourceIndex(k, n));
       }
       return out;
     }

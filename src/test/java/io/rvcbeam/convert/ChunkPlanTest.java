@@ -129,6 +129,23 @@ class ChunkPlanTest {
   }
 
   @Test
+  void chunkSamplesReadThroughThePadding_equalThePaddedSongsWhateverTheSongsPrecision() {
+    double[] x = new Random(8).doubles(700000, -1, 1).toArray();
+    ChunkPlan plan = ChunkPlan.of(x, FP32);
+    double[] padded = plan.pad(x);
+    float[] song = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      song[i] = (float) x[i];
+    }
+    // the first and last chunks read through the reflect padding at both ends
+    for (Chunk c : List.of(plan.chunks().get(0), plan.chunks().get(plan.chunks().size() - 1))) {
+      float[] expected = c.samples(padded);
+      assertArrayEquals(expected, c.samplesOf(x, FP32.tPad()));
+      assertArrayEquals(expected, c.samples(song, FP32.tPad()));
+    }
+  }
+
+  @Test
   void chunkSamplesAndTrim_sliceThePaddedSongAndTheOutput() {
     double[] x = new Random(6).doubles(700000, -1, 1).toArray();
     ChunkPlan plan = ChunkPlan.of(x, FP32);
