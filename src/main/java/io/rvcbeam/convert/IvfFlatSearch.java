@@ -138,6 +138,7 @@ public final class IvfFlatSearch {
     Arrays.fill(ids, -1L);
     Arrays.fill(scores, Neighbours.MISSING_SCORE);
     float[][] distances = new float[GROUP][longestList];
+    float[] values = new float[longestList];
     int[] group = new int[GROUP];
     // (query, probe) pairs in list order, scored GROUP queries at a time so that each pass over a
     // list's vectors (up to MBs) serves several queries. A query's k best are kept ordered by
@@ -150,7 +151,7 @@ public final class IvfFlatSearch {
         group[size++] = order[at++] / nprobe;
       }
       int[] list = lists[l];
-      squaredDistances(queries, group, size, columns[l], list.length, distances);
+      squaredDistances(queries, group, size, columns[l], list.length, distances, values);
       for (int g = 0; g < size; g++) {
         for (int m = 0; m < list.length; m++) {
           insert(ids, scores, group[g] * k, k, list[m], distances[g][m]);
@@ -248,11 +249,13 @@ public final class IvfFlatSearch {
    * {@link #squaredDistance} of {@code size} (≤ {@link #GROUP}) queries to each of a list's
    * {@code n} members, from the list's dimension-major columns: {@code out[g][m]} is member m's
    * float32 sum in dimension order (FAISS's scalar {@code fvec_L2sqr}, bit for bit). The inner
-   * loop runs across members, independent lanes the JIT vectorises; each column value is loaded
-   * once for the whole group.
+   * loop runs across members, independent lanes the JIT vectorises, and each column value is
+   * loaded once for the whole group. Each dimension's values are first copied to {@code values}
+   * so that every array in the inner loop is read at the same index: reading the columns at an
+   * offset kept C2 from vectorising it (2.6 G member-dimensions per second instead of 8-13).
    */
   private void squaredDistances(float[] queries, int[] group, int size, float[] cols, int n,
-      float[][] out) {
+      float[][] out, float[] values) {
     for (int g = 0; g < size; g++) {
       Arrays.fill(out[g], 0, n, 0f);
     }
@@ -262,9 +265,9 @@ public final class IvfFlatSearch {
         int q = group[g] * d;
         for (int i = 0; i < d; i++) {
           float x = queries[q + i];
-          int row = i * n;
+          System.arraycopy(cols, i * n, values, 0, n);
           for (int m = 0; m < n; m++) {
-            float e = x - cols[row + m];
+            float e = x - values[m];
             o[m] += e * e;
           }
         }
@@ -284,9 +287,9 @@ public final class IvfFlatSearch {
       float x1 = queries[q1 + i];
       float x2 = queries[q2 + i];
       float x3 = queries[q3 + i];
-      int row = i * n;
+      System.arraycopy(cols, i * n, values, 0, n);
       for (int m = 0; m < n; m++) {
-        float v = cols[row + m];
+        float v = values[m];
         float e0 = x0 - v;
         float e1 = x1 - v;
         float e2 = x2 - v;
