@@ -21,7 +21,7 @@ final class RmvpePitchTracker implements SongPitchTracker {
   }
 
   @Override
-  public double[] estimate(double[] filtered16k, ConversionSettings settings) {
+  public double[] estimate(float[] filtered16k, ConversionSettings settings) {
     return PitchPostProcessor.process(step.apply(filtered16k), settings).pitchf();
   }
 

@@ -16,11 +16,11 @@ final class RvcStitcher implements SongStitcher {
   private static final SourceEnvelope ENVELOPE = new SourceEnvelope();
 
   @Override
-  public double[] envelope(double[] filtered16k, ConversionSettings settings) {
+  public double[] envelope(float[] filtered16k, ConversionSettings settings) {
     if (!settings.usesRmsMix()) {
-      return null; // before the float32 copy: the default mix rate needs no envelope
+      return null; // the default mix rate needs no envelope
     }
-    float[] rms = ENVELOPE.apply(Floats.of(filtered16k), settings);
+    float[] rms = ENVELOPE.apply(filtered16k, settings);
     double[] out = new double[rms.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = rms[i];

@@ -6,7 +6,6 @@ import io.rvcbeam.nn.ReflectPad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * How the reference cuts one song into chunks (docs/algorithm.md §3.2–§3.3): quiet points near every
@@ -51,24 +50,12 @@ public final class ChunkPlan {
      * of {@code pad} samples: {@link #samples(double[])} without a padded copy.
      */
     public float[] samples(float[] song, int pad) {
-      return samples(song.length, i -> song[i], pad);
-    }
-
-    /**
-     * As {@link #samples(float[], int)} from the song held in float64, each sample rounded to
-     * float32: no float32 copy of the whole song.
-     */
-    public float[] samplesOf(double[] song, int pad) {
-      return samples(song.length, i -> song[i], pad);
-    }
-
-    private float[] samples(int n, IntToDoubleFunction song, int pad) {
+      int n = song.length;
       float[] out = new float[length()];
       long first = (long) padStart - pad;
       for (int i = 0; i < out.length; i++) {
         long k = first + i;
-        out[i] = (float) song.applyAsDouble(
-            k >= 0 && k < n ? (int) k : (int) ReflectPad.sourceIndex(k, n));
+        out[i] = song[k >= 0 && k < n ? (int) k : (int) ReflectPad.sourceIndex(k, n)];
       }
       return out;
     }
@@ -120,8 +107,33 @@ public final class ChunkPlan {
         quietPoints(filtered.length(), filtered::readExact, config));
   }
 
+  /**
+   * Plans the chunks of a song of {@code sampleCount} samples at cuts found before ({@link
+   * #cuts}): the plan {@code of} the song would make.
+   */
+  public static ChunkPlan withCuts(int sampleCount, int[] cuts, ChunkConfig config) {
+    if (sampleCount <= 0) {
+      throw new IllegalArgumentException("cannot plan chunks of an empty song");
+    }
+    for (int i = 0; i < cuts.length; i++) {
+      if (cuts[i] < 0 || cuts[i] >= sampleCount || (i > 0 && cuts[i] <= cuts[i - 1])) {
+        throw new IllegalArgumentException("cuts must ascend within the song's "
+            + sampleCount + " samples, got " + Arrays.toString(cuts));
+      }
+    }
+    return new ChunkPlan(config, sampleCount, cuts.clone());
+  }
+
+  /**
+   * The quiet points a song of {@code n} samples is cut at ({@link #cuts()} of its plan), found
+   * on its exact float64 values read a query region at a time.
+   */
+  public static int[] cuts(int n, ExactSamples x, ChunkConfig config) {
+    return quietPoints(n, x, config);
+  }
+
   /** Exact float64 samples {@code [from, to)} of the song into {@code out[0, to − from)}. */
-  interface ExactSamples {
+  public interface ExactSamples {
     void read(int from, int to, double[] out);
   }
 

@@ -20,12 +20,4 @@ public final class LimitAndHighPass {
   public HighPassedSong apply(double[] audio16k) {
     return HighPassFilter.RVC.applyLimited(audio16k, PeakLimiter.INPUT_CEILING);
   }
-
-  /** {@code apply(audio16k)} as float64 values (what the pipeline carries between stages). */
-  public double[] exact(double[] audio16k) {
-    HighPassedSong song = apply(audio16k);
-    double[] out = new double[song.length()];
-    song.readExact(0, out.length, out);
-    return out;
-  }
 }

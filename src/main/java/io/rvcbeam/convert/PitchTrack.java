@@ -5,7 +5,6 @@ import io.rvcbeam.nn.HostHeap;
 import io.rvcbeam.nn.ReflectPad;
 import java.util.Arrays;
 import java.util.function.Function;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Step 3 of the chain: f0 of a whole padded song as the reference computes it (docs/algorithm.md
@@ -40,23 +39,6 @@ public final class PitchTrack {
   }
 
   /**
-   * As {@link #apply(float[])} on the song held in float64 (as {@code run} carries it), each
-   * window rounded to float32 as it is read: the same track without a float32 copy of the song
-   * (230 MB for an hour).
-   */
-  public double[] apply(double[] filtered) {
-    try {
-      long padded = filtered.length + 2L * pad;
-      PitchWindows plan = PitchWindows.plan(PitchWindows.framesOf(padded));
-      return estimate(model, plan, PitchEstimator.DEFAULT_THRESHOLD,
-          w -> paddedSlice(filtered.length, i -> filtered[i], pad, w.audioStart(),
-              w.audioLength()));
-    } finally {
-      HostHeap.trim();
-    }
-  }
-
-  /**
    * @param paddedSong the reflect-padded, high-passed 16 kHz song ({@code audio_pad})
    * @return f0 in Hz (float64, 0 = unvoiced), {@code 1 + L / 160} frames
    */
@@ -75,7 +57,7 @@ public final class PitchTrack {
     long padded = song.length + 2L * pad;
     PitchWindows plan = PitchWindows.plan(PitchWindows.framesOf(padded));
     return estimate(model, plan, threshold,
-        w -> paddedSlice(song.length, i -> song[i], pad, w.audioStart(), w.audioLength()));
+        w -> paddedSlice(song, pad, w.audioStart(), w.audioLength()));
   }
 
   /** As {@link #estimate(PitchEstimator, float[], float)} with an explicit window plan. */
@@ -89,12 +71,7 @@ public final class PitchTrack {
    * reflected at the padded song's ends, then padded indices reflected at the song's.
    */
   static float[] paddedSlice(float[] song, int pad, long from, int length) {
-    return paddedSlice(song.length, i -> song[i], pad, from, length);
-  }
-
-  /** As {@link #paddedSlice(float[], int, long, int)} over {@code n} samples read as float32. */
-  private static float[] paddedSlice(int n, IntToDoubleFunction song, int pad, long from,
-      int length) {
+    int n = song.length;
     long padded = n + 2L * pad;
     float[] out = new float[length];
     for (int i = 0; i < length; i++) {
@@ -102,7 +79,7 @@ public final class PitchTrack {
       long p = v >= 0 && v < padded ? v : ReflectPad.sourceIndex(v, padded);
       long k = p - pad;
       int at = (int) (k >= 0 && k < n ? k : ReflectPad.sourceIndex(k, n));
-      out[i] = (float) song.applyAsDouble(at);
+      out[i] = song[at];
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.rvcbeam.pipeline.job.CatalogueSource;
 import io.rvcbeam.pipeline.job.JobFileException;
 import io.rvcbeam.pipeline.job.JobPlan;
 import io.rvcbeam.pipeline.job.OutputPreflight;
+import io.rvcbeam.pipeline.parts.ChunkPlanner;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.parts.ModelLoadException;
 import io.rvcbeam.pipeline.report.Progress;
@@ -166,10 +167,12 @@ public final class CataloguePipeline {
     WorkKey workKey = WorkKey.of(plan);
     StageOutput<SongAudio> decoded =
         songs.apply("DecodeAudio", DecodeAudio.with(components.decoder()));
+    ChunkPlanner planner = components.planner(optimization);
     StageOutput<SongAudio> filtered =
         decoded
             .output()
-            .apply("ConditionInput", ConditionInput.of(components.highPass(optimization)));
+            .apply("ConditionInput",
+                ConditionInput.of(components.highPass(optimization), planner));
     StageOutput<SongAudio> pitched =
         filtered
             .output()
@@ -183,7 +186,7 @@ public final class CataloguePipeline {
             .apply(
                 "SplitIntoChunks",
                 SplitIntoChunks.of(
-                    components.planner(optimization),
+                    planner,
                     components.stitcher(),
                     workKey,
                     plan.outputLocation()));

@@ -68,10 +68,9 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
         }
         out.get(DECODED)
             .output(
-                new SongAudio(
+                SongAudio.decoded(
                     song,
                     audio.samples(),
-                    null,
                     audio.originalRate(),
                     audio.originalChannels(),
                     StageTimes.none().plus(Stage.DECODE_AUDIO, System.nanoTime() - start),

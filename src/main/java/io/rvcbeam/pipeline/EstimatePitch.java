@@ -80,7 +80,7 @@ public final class EstimatePitch
       long start = System.nanoTime();
       try {
         SongPitchTracker tracker = trackers.get(pitchTracker);
-        double[] f0 = tracker.estimate(song.samples16k(), song.song().settings());
+        double[] f0 = tracker.estimate(song.filtered16k(), song.song().settings());
         if (f0 == null || f0.length == 0) {
           throw new IllegalStateException("no pitch frames estimated");
         }

@@ -100,11 +100,11 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
       String key;
       Set<Integer> done;
       try {
-        slices = planner.split(song.samples16k(), song.f0());
+        slices = planner.split(song.filtered16k(), song.cuts(), song.f0());
         if (slices == null || slices.isEmpty()) {
           throw new IllegalStateException("the planner returned no chunk");
         }
-        double[] envelope = stitcher.envelope(song.samples16k(), song.song().settings());
+        double[] envelope = stitcher.envelope(song.filtered16k(), song.song().settings());
         key = workKey.forSong(song.song());
         SongContext context =
             new SongContext(
@@ -120,8 +120,8 @@ public final class SplitIntoChunks extends PTransform<PCollection<SongAudio>, Ch
         return;
       }
       int count = slices.size();
-      long[] shares = songShares(song.samples16k().length, slices);
-      Progress.songPlanned(song.samples16k().length);
+      long[] shares = songShares(song.sampleCount(), slices);
+      Progress.songPlanned(song.sampleCount());
       for (int i = 0; i < count; i++) {
         ChunkSlice slice = slices.get(i);
         Chunk chunk =

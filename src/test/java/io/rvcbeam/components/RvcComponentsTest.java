@@ -17,6 +17,7 @@ import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.nn.ReflectPad;
 import io.rvcbeam.convert.bench.SyntheticSong;
 import io.rvcbeam.pipeline.parts.AudioWriter;
+import io.rvcbeam.pipeline.parts.FilteredAudio;
 import io.rvcbeam.pipeline.values.ChunkSlice;
 import io.rvcbeam.pipeline.values.DecodedAudio;
 import io.rvcbeam.pipeline.job.ModelFiles;
@@ -58,7 +59,7 @@ class RvcComponentsTest {
     DecodedAudio decoded = c.decoder().decode(wav, "in.wav", 16000);
     DecodedAudio fromFile = c.decoder().decode(Files.write(tmp.resolve("in.wav"), wav), 16000);
     assertArrayEquals(decoded.samples(), fromFile.samples());
-    double[] filtered = c.highPass(null).apply(decoded.samples());
+    float[] filtered = c.highPass(null).apply(decoded.samples()).samples();
     byte[] flac =
         c.writer().encode(tone(32000, 32000, 330, 0.3), 32000, new OutputFormat("flac", "pcm16"));
 
@@ -133,8 +134,26 @@ class RvcComponentsTest {
       f0[i] = 100 + i;
     }
 
-    List<ChunkSlice> slices = new QuietPointPlanner(ChunkConfig.FP32).split(song, f0);
+    QuietPointPlanner planner = new QuietPointPlanner(ChunkConfig.FP32);
+    float[] held = new float[song.length];
+    for (int i = 0; i < song.length; i++) {
+      held[i] = (float) song[i];
+    }
+    FilteredAudio filtered = new FilteredAudio() {
+      @Override
+      public float[] samples() {
+        return held;
+      }
 
+      @Override
+      public void readExact(int from, int to, double[] out) {
+        System.arraycopy(song, from, out, 0, to - from);
+      }
+    };
+    int[] cuts = planner.cuts(filtered);
+    List<ChunkSlice> slices = planner.split(held, cuts, f0);
+
+    assertArrayEquals(plan.cuts(), cuts);
     assertEquals(3, slices.size());
     for (int i = 0; i < slices.size(); i++) {
       ChunkPlan.Chunk c = plan.chunks().get(i);
@@ -147,10 +166,11 @@ class RvcComponentsTest {
   @Test
   void stitcherEnvelopeMix_equalsTheAudioPackagesMixOnTheWholeSource() throws Exception {
     SongStitcher stitcher = new RvcComponents().stitcher();
-    double[] source = new double[3 * 16000];
-    float[] src = tone(source.length, 16000, 200, 0.4);
+    float[] source = tone(3 * 16000, 16000, 200, 0.4);
+    double[] wide = new double[source.length];
     for (int i = 0; i < source.length; i++) {
-      source[i] = src[i] * (i < 16000 ? 0.2 : 1.0);
+      source[i] *= i < 16000 ? 0.2f : 1f;
+      wide[i] = source[i];
     }
     float[] a = tone(50000, 40000, 300, 0.3);
     float[] b = tone(70000, 40000, 310, 0.3);
@@ -163,7 +183,7 @@ class RvcComponentsTest {
         stitcher.stitch(new StitchInput(List.of(a, b), 40000,
             stitcher.envelope(source, settings), settings, null));
 
-    float[] expected = VolumeEnvelopeMix.apply(source, 16000, whole, 40000, 0.25);
+    float[] expected = VolumeEnvelopeMix.apply(wide, 16000, whole, 40000, 0.25);
     assertArrayEquals(expected, stitched, 1e-6f);
   }
 

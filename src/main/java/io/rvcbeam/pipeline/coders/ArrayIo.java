@@ -48,6 +48,30 @@ final class ArrayIo {
     return values;
   }
 
+  /** Length (−1 for null), then the values: for short arrays (cut lists). */
+  static void writeInts(int[] values, DataOutputStream out) throws IOException {
+    if (values == null) {
+      out.writeInt(-1);
+      return;
+    }
+    out.writeInt(values.length);
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  static int[] readInts(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      return null;
+    }
+    int[] values = new int[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = in.readInt();
+    }
+    return values;
+  }
+
   static void writeDoubles(double[] values, DataOutputStream out) throws IOException {
     if (values == null) {
       out.writeInt(-1);

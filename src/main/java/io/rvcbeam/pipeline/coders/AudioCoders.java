@@ -103,7 +103,9 @@ public final class AudioCoders {
     public void encode(SongAudio value, OutputStream outStream) throws IOException {
       DataOutputStream out = ArrayIo.data(outStream);
       SongCoder.of().encode(value.song(), out);
-      ArrayIo.writeDoubles(value.samples16k(), out);
+      ArrayIo.writeDoubles(value.decoded16k(), out);
+      ArrayIo.writeFloats(value.filtered16k(), out);
+      ArrayIo.writeInts(value.cuts(), out);
       ArrayIo.writeDoubles(value.f0(), out);
       out.writeInt(value.originalRate());
       out.writeInt(value.originalChannels());
@@ -118,6 +120,8 @@ public final class AudioCoders {
       return new SongAudio(
           SongCoder.of().decode(in),
           ArrayIo.readDoubles(in),
+          ArrayIo.readFloats(in),
+          ArrayIo.readInts(in),
           ArrayIo.readDoubles(in),
           in.readInt(),
           in.readInt(),

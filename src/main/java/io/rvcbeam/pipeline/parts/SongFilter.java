@@ -9,8 +9,9 @@ import java.io.Serializable;
 public interface SongFilter extends Serializable {
 
   /**
-   * @return a new array, same length; the input is not modified
+   * @param audio16k read, not modified; the result may read it until it is dropped
+   * @return the filtered song, same length
    * @throws Exception when the audio cannot be filtered (e.g. too short)
    */
-  double[] apply(double[] audio16k) throws Exception;
+  FilteredAudio apply(double[] audio16k) throws Exception;
 }

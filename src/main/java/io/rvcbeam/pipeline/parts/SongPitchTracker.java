@@ -16,5 +16,5 @@ public interface SongPitchTracker extends AutoCloseable {
    *     frames (docs/algorithm.md §3.3), adjusted by {@code settings} (§4.7): what the
    *     synthesizer's pitch input is sliced from
    */
-  double[] estimate(double[] filtered16k, ConversionSettings settings) throws Exception;
+  double[] estimate(float[] filtered16k, ConversionSettings settings) throws Exception;
 }

@@ -18,7 +18,7 @@ public interface SongStitcher extends Serializable {
    * @param filtered16k the high-passed 16 kHz song, unpadded
    * @return the envelope, or null when the song's settings need none ({@code rmsMixRate == 1})
    */
-  double[] envelope(double[] filtered16k, ConversionSettings settings) throws Exception;
+  double[] envelope(float[] filtered16k, ConversionSettings settings) throws Exception;
 
   /** @return the whole song at {@code input.sampleRate()} */
   float[] stitch(StitchInput input) throws Exception;
