@@ -38,8 +38,7 @@ final class RvcStitcher implements SongStitcher {
         rms[i] = (float) envelope[i];
       }
     }
-    // The chunks are the stage's input elements: concatenated into a new array, not mixed in place.
-    return new Stitch(input.sampleRate()).apply(Stitch.concatenate(input.chunks()), rms,
-        input.settings(), input.instrumental(), Profiler.disabled());
+    return new Stitch(input.sampleRate()).apply(input.song(), rms, input.settings(),
+        input.instrumental(), Profiler.disabled());
   }
 }

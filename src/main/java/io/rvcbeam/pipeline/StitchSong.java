@@ -15,9 +15,6 @@ import io.rvcbeam.pipeline.values.Stage;
 import io.rvcbeam.pipeline.values.StitchInput;
 import io.rvcbeam.pipeline.values.StitchedSong;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -86,13 +83,12 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
     @ProcessElement
     public void process(@Element SongReady ready, MultiOutputReceiver out) {
       Song song = ready.song();
+      long start = System.nanoTime();
       SongContext context;
-      List<ConvertedChunk> chunks = new ArrayList<>();
+      Joined joined;
       try {
         context = work.readContext(song.id(), ready.key());
-        for (int i = 0; i < ready.count(); i++) {
-          chunks.add(work.readChunk(song.id(), ready.key(), i, ready.count()));
-        }
+        joined = join(song, ready);
       } catch (IOException e) {
         try {
           if (Uris.exists(song.outputUri())) {
@@ -103,65 +99,97 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
         }
         Failures.emit(out, FAILED, song, Stage.STITCH_SONG, e);
         return;
-      }
-      String incomplete = incompleteness(chunks);
-      if (incomplete != null) {
+      } catch (IllegalStateException e) {
         Failures.emit(out, FAILED, new DeadLetter(song.id(), song.inputUri(), Stage.STITCH_SONG,
-            incomplete));
+            e.getMessage()));
         return;
       }
-      long start = System.nanoTime();
       try {
-        int rate = chunks.get(0).sampleRate();
-        List<float[]> audio = new ArrayList<>(chunks.size());
-        long convertNanos = 0;
-        for (ConvertedChunk chunk : chunks) {
-          if (chunk.sampleRate() != rate) {
-            throw new IllegalStateException(
-                "chunks at different rates: " + rate + " and " + chunk.sampleRate());
-          }
-          audio.add(chunk.audio());
-          convertNanos += chunk.convertNanos();
-        }
-        chunks = null; // the audio list holds what stitching needs
-        double[] stem = instrumental(song, rate);
+        double[] stem = instrumental(song, joined.rate());
         float[] stitched =
-            stitcher.stitch(
-                new StitchInput(audio, rate, context.sourceEnvelope(), song.settings(), stem));
+            stitcher.stitch(new StitchInput(
+                joined.audio(), joined.rate(), context.sourceEnvelope(), song.settings(), stem));
         Checks.requireFinite(stitched, "stitched song");
         StageTimes times =
             context
                 .times()
-                .plus(Stage.CONVERT_CHUNKS, convertNanos)
+                .plus(Stage.CONVERT_CHUNKS, joined.convertNanos())
                 .plus(Stage.STITCH_SONG, System.nanoTime() - start);
         out.get(STITCHED)
             .output(
                 new StitchedSong(
-                    song, stitched, rate, context.inputSeconds(), times, context.tags()));
+                    song, stitched, joined.rate(), context.inputSeconds(), times, context.tags()));
       } catch (Exception e) {
         Failures.emit(out, FAILED, song, Stage.STITCH_SONG, e);
       }
     }
 
-    /** Null when chunks 0..n-1 are all there exactly once, else what is wrong. */
-    static String incompleteness(List<ConvertedChunk> sorted) {
-      if (sorted.isEmpty()) {
-        return "no converted chunk arrived";
+    /** A song's converted chunks one after another, their rate and their conversion time. */
+    private record Joined(float[] audio, int rate, long convertNanos) {}
+
+    /**
+     * Reads the song's chunks into one array sized from the first bytes of each chunk file, one
+     * chunk at a time: a long song's output is held once, not once as chunks and again joined
+     * (a one-hour song at 40 kHz: 576 MB instead of 1.15 GB).
+     *
+     * @throws IllegalStateException when the chunks do not make one song
+     */
+    private Joined join(Song song, SongReady ready) throws IOException {
+      int count = ready.count();
+      if (count <= 0) {
+        throw new IllegalStateException("no converted chunk arrived");
       }
-      int count = sorted.get(0).count();
-      TreeSet<Integer> missing = new TreeSet<>();
+      long total = 0;
       for (int i = 0; i < count; i++) {
-        missing.add(i);
+        total += work.chunkSamples(song.id(), ready.key(), i, count);
       }
-      for (ConvertedChunk chunk : sorted) {
-        if (chunk.count() != count) {
-          return "chunks disagree on the chunk count: " + count + " and " + chunk.count();
-        }
-        if (!missing.remove(chunk.index())) {
-          return "chunk " + chunk.index() + " arrived twice or is out of range 0.." + (count - 1);
-        }
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException(
+            "the converted song has " + total + " samples, more than one array holds");
       }
-      return missing.isEmpty() ? null : "missing chunks " + missing + " of " + count;
+      float[] audio = new float[(int) total];
+      int at = 0;
+      int rate = 0;
+      long nanos = 0;
+      for (int i = 0; i < count; i++) {
+        ConvertedChunk chunk = work.readChunk(song.id(), ready.key(), i, count);
+        String wrong = mismatch(chunk, i, count, i == 0 ? chunk.sampleRate() : rate,
+            audio.length - at);
+        if (wrong != null) {
+          throw new IllegalStateException(wrong);
+        }
+        rate = chunk.sampleRate();
+        System.arraycopy(chunk.audio(), 0, audio, at, chunk.audio().length);
+        at += chunk.audio().length;
+        nanos += chunk.convertNanos();
+      }
+      if (at != audio.length) {
+        throw new IllegalStateException("the chunks hold " + at + " samples, their files' first"
+            + " bytes said " + audio.length);
+      }
+      return new Joined(audio, rate, nanos);
+    }
+
+    /**
+     * Null when {@code chunk} is chunk {@code index} of {@code count}, at {@code rate}, with at
+     * most {@code room} samples; else what is wrong.
+     */
+    static String mismatch(ConvertedChunk chunk, int index, int count, int rate, int room) {
+      if (chunk.index() != index || chunk.count() != count) {
+        return "the file of chunk " + index + " of " + count + " holds chunk " + chunk.index()
+            + " of " + chunk.count();
+      }
+      if (chunk.audio() == null) {
+        return "chunk " + index + " of " + count + " has no audio";
+      }
+      if (chunk.sampleRate() != rate) {
+        return "chunks at different rates: " + rate + " and " + chunk.sampleRate();
+      }
+      if (chunk.audio().length > room) {
+        return "chunk " + index + " of " + count + " holds more samples than its file's first"
+            + " bytes said";
+      }
+      return null;
     }
 
     private double[] instrumental(Song song, int rate) throws Exception {

@@ -180,7 +180,7 @@ class RvcComponentsTest {
     System.arraycopy(b, 0, whole, a.length, b.length);
 
     float[] stitched =
-        stitcher.stitch(new StitchInput(List.of(a, b), 40000,
+        stitcher.stitch(new StitchInput(whole.clone(), 40000,
             stitcher.envelope(source, settings), settings, null));
 
     float[] expected = VolumeEnvelopeMix.apply(wide, 16000, whole, 40000, 0.25);

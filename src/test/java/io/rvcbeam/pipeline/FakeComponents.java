@@ -336,13 +336,7 @@ public final class FakeComponents implements ConversionComponents {
 
     @Override
     public float[] stitch(StitchInput input) {
-      int total = input.chunks().stream().mapToInt(c -> c.length).sum();
-      float[] out = new float[total];
-      int at = 0;
-      for (float[] chunk : input.chunks()) {
-        System.arraycopy(chunk, 0, out, at, chunk.length);
-        at += chunk.length;
-      }
+      float[] out = input.song();
       if (input.sourceEnvelope() != null) {
         double mean = Arrays.stream(input.sourceEnvelope()).average().orElse(1);
         double scale = Math.pow(mean, 1 - input.settings().rmsMixRate());

@@ -6,6 +6,7 @@ import io.rvcbeam.pipeline.job.JobPlan;
 import io.rvcbeam.pipeline.job.WorkerEnvironment;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
 import io.rvcbeam.pipeline.report.SongReport;
+import io.rvcbeam.pipeline.storage.WorkFolder;
 import io.rvcbeam.pipeline.storage.WorkKey;
 import io.rvcbeam.pipeline.report.StageTimes;
 import io.rvcbeam.pipeline.values.Chunk;
@@ -34,6 +35,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** DoFns serialize, coders round-trip, stitching demands every chunk. */
 class StageFnsTest {
@@ -160,12 +162,26 @@ class StageFnsTest {
   }
 
   @Test
-  void stitchingNamesMissingAndDuplicateChunks() {
-    assertNull(StitchSong.StitchFn.incompleteness(chunks(0, 1, 2)));
-    assertEquals("missing chunks [1] of 3", StitchSong.StitchFn.incompleteness(chunks(0, 2)));
-    assertEquals("chunk 1 arrived twice or is out of range 0..2",
-        StitchSong.StitchFn.incompleteness(chunks(0, 1, 1, 2)));
-    assertEquals("no converted chunk arrived", StitchSong.StitchFn.incompleteness(List.of()));
+  void stitchingNamesAChunkThatDoesNotFitItsSong() {
+    ConvertedChunk chunk = new ConvertedChunk("s", 1, 3, new float[4], 40000, 0, null);
+    assertNull(StitchSong.StitchFn.mismatch(chunk, 1, 3, 40000, 4));
+    assertEquals("the file of chunk 2 of 3 holds chunk 1 of 3",
+        StitchSong.StitchFn.mismatch(chunk, 2, 3, 40000, 4));
+    assertEquals("the file of chunk 1 of 4 holds chunk 1 of 3",
+        StitchSong.StitchFn.mismatch(chunk, 1, 4, 40000, 4));
+    assertEquals("chunks at different rates: 32000 and 40000",
+        StitchSong.StitchFn.mismatch(chunk, 1, 3, 32000, 4));
+    assertEquals("chunk 1 of 3 holds more samples than its file's first bytes said",
+        StitchSong.StitchFn.mismatch(chunk, 1, 3, 40000, 3));
+  }
+
+  @Test
+  void aSavedChunksLength_isReadFromItsFirstBytes(@TempDir Path dir) throws Exception {
+    WorkFolder work = new WorkFolder(dir.toString());
+    float[] audio = new float[123_457];
+    work.writeChunk("k", new ConvertedChunk("s", 2, 5, audio, 40000, 7, null));
+    assertEquals(123_457, work.chunkSamples("s", "k", 2, 5));
+    assertArrayEquals(audio, work.readChunk("s", "k", 2, 5).audio());
   }
 
   @Test
@@ -184,14 +200,6 @@ class StageFnsTest {
 
     assertEquals(List.of(converted, earlierB.asSkipped()), merged);
     assertEquals(3.0, merged.get(1).wallSeconds());
-  }
-
-  private static List<ConvertedChunk> chunks(int... indices) {
-    List<ConvertedChunk> list = new ArrayList<>();
-    for (int i : indices) {
-      list.add(new ConvertedChunk("s", i, 3, new float[] {0f}, 32000, 0, null));
-    }
-    return list;
   }
 
   private static <T> T roundTrip(Coder<T> coder, T value) throws Exception {

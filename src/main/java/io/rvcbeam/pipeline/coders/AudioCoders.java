@@ -44,6 +44,14 @@ public final class AudioCoders {
     return ConvertedChunkCoder.INSTANCE;
   }
 
+  /**
+   * The audio length of an encoded {@link ConvertedChunk} from the first bytes of its encoding
+   * (the rest is not read): what a song's output array is sized by before its chunks are read.
+   */
+  public static int convertedChunkSamples(InputStream encoded) throws IOException {
+    return ConvertedChunkCoder.samples(encoded);
+  }
+
   public static Coder<StitchedSong> stitchedSong() {
     return StitchedSongCoder.INSTANCE;
   }
@@ -204,6 +212,14 @@ public final class AudioCoders {
         DeadLetterCoder.of().encode(failure, out);
       }
       out.flush();
+    }
+
+    static int samples(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      in.readUTF(); // song id
+      in.readInt(); // index
+      in.readInt(); // count
+      return Math.max(0, in.readInt()); // the audio's length (-1 for none)
     }
 
     @Override

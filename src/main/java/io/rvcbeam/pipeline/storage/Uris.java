@@ -57,6 +57,20 @@ public final class Uris {
     });
   }
 
+  /** What one read takes from an opened file; it need not read to the end. */
+  public interface StreamRead<T> {
+    T from(InputStream in) throws IOException;
+  }
+
+  /** {@code read} over one file from its start (retried as {@link #readAll} is). */
+  public static <T> T read(String uri, StreamRead<T> read) throws IOException {
+    return retrying(uri, () -> {
+      try (InputStream in = Channels.newInputStream(open(uri))) {
+        return read.from(in);
+      }
+    });
+  }
+
   /** Copies one file to a local file (replaced), returning the bytes copied. */
   public static long copyTo(String uri, Path target) throws IOException {
     return retrying(uri, () -> {

@@ -95,6 +95,12 @@ public final class WorkFolder implements Serializable {
         Uris.readAll(songFile(songId, chunkName(key, index, count)).toString()));
   }
 
+  /** A saved chunk's audio length, read from the start of its file only. */
+  public int chunkSamples(String songId, String key, int index, int count) throws IOException {
+    return Uris.read(songFile(songId, chunkName(key, index, count)).toString(),
+        AudioCoders::convertedChunkSamples);
+  }
+
   public void writeFailure(String key, int index, DeadLetter letter) throws Exception {
     write(songFile(letter.songId(), "failed-" + key + "-" + index + ".bin"),
         encode(DeadLetterCoder.of(), letter));
