@@ -104,7 +104,7 @@ public final class ChunkPlan {
    */
   public static ChunkPlan of(HighPassedSong filtered, ChunkConfig config) {
     return new ChunkPlan(config, filtered.length(),
-        quietPoints(filtered.length(), filtered::readExact, config));
+        cuts(filtered.length(), filtered::readExact, config));
   }
 
   /**
@@ -124,29 +124,22 @@ public final class ChunkPlan {
     return new ChunkPlan(config, sampleCount, cuts.clone());
   }
 
-  /**
-   * The quiet points a song of {@code n} samples is cut at ({@link #cuts()} of its plan), found
-   * on its exact float64 values read a query region at a time.
-   */
-  public static int[] cuts(int n, ExactSamples x, ChunkConfig config) {
-    return quietPoints(n, x, config);
-  }
-
   /** Exact float64 samples {@code [from, to)} of the song into {@code out[0, to − from)}. */
   public interface ExactSamples {
     void read(int from, int to, double[] out);
   }
 
   static int[] quietPoints(double[] x, ChunkConfig config) {
-    return quietPoints(x.length, (from, to, out) -> System.arraycopy(x, from, out, 0, to - from),
+    return cuts(x.length, (from, to, out) -> System.arraycopy(x, from, out, 0, to - from),
         config);
   }
 
   /**
-   * The reference's cut list {@code opt_ts}: one quiet point per multiple of {@code t_center}
-   * below N, in unpadded sample coordinates; empty when {@code N + 160 <= t_max}.
+   * The reference's cut list {@code opt_ts} ({@link #cuts()} of the song's plan): one quiet point
+   * per multiple of {@code t_center} below N, in unpadded sample coordinates, found on the song's
+   * exact float64 values read a query region at a time; empty when {@code N + 160 <= t_max}.
    */
-  static int[] quietPoints(int n, ExactSamples x, ChunkConfig config) {
+  public static int[] cuts(int n, ExactSamples x, ChunkConfig config) {
     int half = ChunkConfig.WINDOW / 2;
     if ((long) n + 2L * half <= config.tMax()) {
       return new int[0];

@@ -17,6 +17,7 @@ import io.rvcbeam.convert.ChunkPlan;
 import io.rvcbeam.nn.ReflectPad;
 import io.rvcbeam.convert.bench.SyntheticSong;
 import io.rvcbeam.pipeline.parts.AudioWriter;
+import io.rvcbeam.pipeline.parts.ExactFilteredAudio;
 import io.rvcbeam.pipeline.parts.FilteredAudio;
 import io.rvcbeam.pipeline.values.ChunkSlice;
 import io.rvcbeam.pipeline.values.DecodedAudio;
@@ -135,23 +136,9 @@ class RvcComponentsTest {
     }
 
     QuietPointPlanner planner = new QuietPointPlanner(ChunkConfig.FP32);
-    float[] held = new float[song.length];
-    for (int i = 0; i < song.length; i++) {
-      held[i] = (float) song[i];
-    }
-    FilteredAudio filtered = new FilteredAudio() {
-      @Override
-      public float[] samples() {
-        return held;
-      }
-
-      @Override
-      public void readExact(int from, int to, double[] out) {
-        System.arraycopy(song, from, out, 0, to - from);
-      }
-    };
+    FilteredAudio filtered = new ExactFilteredAudio(song);
     int[] cuts = planner.cuts(filtered);
-    List<ChunkSlice> slices = planner.split(held, cuts, f0);
+    List<ChunkSlice> slices = planner.split(filtered.samples(), cuts, f0);
 
     assertArrayEquals(plan.cuts(), cuts);
     assertEquals(3, slices.size());

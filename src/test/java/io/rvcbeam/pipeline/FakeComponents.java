@@ -8,6 +8,7 @@ import io.rvcbeam.pipeline.parts.ChunkConverter;
 import io.rvcbeam.pipeline.parts.ChunkConverterLoader;
 import io.rvcbeam.pipeline.parts.ChunkPlanner;
 import io.rvcbeam.pipeline.parts.ConversionComponents;
+import io.rvcbeam.pipeline.parts.ExactFilteredAudio;
 import io.rvcbeam.pipeline.parts.FilteredAudio;
 import io.rvcbeam.pipeline.parts.ModelLoadException;
 import io.rvcbeam.pipeline.parts.ModelValidator;
@@ -185,22 +186,10 @@ public final class FakeComponents implements ConversionComponents {
       }
       double mean = Arrays.stream(audio).average().orElse(0);
       double[] exact = new double[audio.length];
-      float[] held = new float[audio.length];
       for (int i = 0; i < audio.length; i++) {
         exact[i] = audio[i] - mean;
-        held[i] = (float) exact[i];
       }
-      return new FilteredAudio() {
-        @Override
-        public float[] samples() {
-          return held;
-        }
-
-        @Override
-        public void readExact(int from, int to, double[] out) {
-          System.arraycopy(exact, from, out, 0, to - from);
-        }
-      };
+      return new ExactFilteredAudio(exact);
     }
   }
 
