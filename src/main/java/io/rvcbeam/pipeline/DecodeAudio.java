@@ -10,6 +10,7 @@ import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.pipeline.values.SongAudio;
 import io.rvcbeam.pipeline.values.Stage;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -105,7 +106,7 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
 
     private DecodedAudio decodeFile(Path file, String name) throws Exception {
       if (Files.size(file) == 0) {
-        throw new IllegalArgumentException("empty file (0 bytes)");
+        throw new IOException(name + ": file is empty (0 bytes)");
       }
       return decoder.decode(file, name, SongAudio.RATE);
     }

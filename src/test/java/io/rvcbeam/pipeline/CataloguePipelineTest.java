@@ -113,7 +113,7 @@ class CataloguePipelineTest {
     assertEquals(List.of("corrupt", "empty", "missing", "narrow"),
         new ArrayList<>(letters.keySet()));
     assertLetter(letters.get("corrupt"), "DecodeAudio", "Invalid data found");
-    assertLetter(letters.get("empty"), "DecodeAudio", "empty file");
+    assertLetter(letters.get("empty"), "DecodeAudio", "empty.wav: file is empty (0 bytes)");
     assertLetter(letters.get("missing"), "DecodeAudio", "input not found");
     assertLetter(letters.get("narrow"), "CheckVoices", "voice 'voice_narrow'");
     assertLetter(letters.get("narrow"), "CheckVoices", "voice_narrow.index.txt: index vectors are 256");
