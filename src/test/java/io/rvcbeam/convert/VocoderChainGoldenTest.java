@@ -66,8 +66,8 @@ class VocoderChainGoldenTest {
    * spread.
    */
   @ParameterizedTest
-  @CsvSource({"tiny_v2_32k_mrf, 50", "tiny_v2_48k_mrf, 50", "tiny_v2_40k_refinegan, 60",
-      "tiny_v2_48k_refinegan, 60"})
+  @CsvSource({"tiny_v2_32k_mrf, 50", "tiny_v2_40k_mrf, 50", "tiny_v2_48k_mrf, 50",
+      "tiny_v2_32k_refinegan, 60", "tiny_v2_40k_refinegan, 60", "tiny_v2_48k_refinegan, 60"})
   void givenVocoderModel_shortChainWithZeroNoise_matchesReference(String model, double minSnr)
       throws IOException {
     double snr = snr(model, convert(model, null));
@@ -77,7 +77,7 @@ class VocoderChainGoldenTest {
 
   /** Every stage after the pitch estimator, with the reference's pitch given to it. */
   @ParameterizedTest
-  @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_48k_mrf"})
+  @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_40k_mrf", "tiny_v2_48k_mrf"})
   void givenMrfModelAndReferencePitch_shortChainWithZeroNoise_within60dB(String model)
       throws IOException {
     double snr = snr(model, convert(model, REFERENCE_PITCH));
@@ -92,7 +92,7 @@ class VocoderChainGoldenTest {
    * (32 kHz) and 54.6 dB (48 kHz) from its golden; this chain given that pitch lands the same.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_48k_mrf"})
+  @ValueSource(strings = {"tiny_v2_32k_mrf", "tiny_v2_40k_mrf", "tiny_v2_48k_mrf"})
   void givenMrfModel_ownPitchWithinReferencesOwnThreadSpread(String model) throws IOException {
     double own = snr(model, convert(model, null));
     double spread = snr(model, convert(model, ONE_THREAD_PITCH));

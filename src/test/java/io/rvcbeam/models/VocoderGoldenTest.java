@@ -49,7 +49,13 @@ class VocoderGoldenTest {
       "tiny_v1_40k_mrf, MRF_HIFI_GAN, 40000",
       "tiny_v2_40k_refinegan, REFINEGAN, 40000",
       "tiny_v2_48k_refinegan, REFINEGAN, 48000",
-      "tiny_v1_32k_refinegan, REFINEGAN, 32000"})
+      "tiny_v1_32k_refinegan, REFINEGAN, 32000",
+      "tiny_v2_40k_mrf, MRF_HIFI_GAN, 40000",
+      "tiny_v1_32k_mrf, MRF_HIFI_GAN, 32000",
+      "tiny_v1_48k_mrf, MRF_HIFI_GAN, 48000",
+      "tiny_v2_32k_refinegan, REFINEGAN, 32000",
+      "tiny_v1_40k_refinegan, REFINEGAN, 40000",
+      "tiny_v1_48k_refinegan, REFINEGAN, 48000"})
   void givenVocoderModel_zeroDraws_reproducesReference(String model, Vocoder vocoder, int rate)
       throws IOException {
     try (Synthesizer m = load(model)) {
