@@ -35,6 +35,8 @@ ENV PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
 # The jar is staged by Dataflow at launch; this copy only fills DJL's cache at build time.
 COPY target/rvc-beam-0.1.0-SNAPSHOT-all.jar /opt/rvc/rvc-beam.jar
 COPY sample-data /opt/rvc/sample-data
+# The launcher's heap settings for the harness JVM (the boot appends option-*.json's arguments).
+COPY deploy/dataflow/beam-options/option-rvc-beam-heap.json /opt/apache/beam/options/
 COPY deploy/gpu/prefill-djl-cache.sh /opt/rvc/
 RUN set -eux; \
     if [ -f /opt/djl-jni/libdjl_torch.so ]; then \
