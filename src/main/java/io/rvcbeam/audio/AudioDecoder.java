@@ -87,6 +87,17 @@ public final class AudioDecoder {
 
   /** Decodes a local file; {@code name} is used for messages (e.g. the gs:// it was copied from). */
   public static PcmAudio decode(Path file, String name) throws AudioException {
+    ChannelArrays channels = new ChannelArrays();
+    AudioTags tags = decode(file, name, channels);
+    return channels.result().withTags(tags);
+  }
+
+  /**
+   * Decodes a local file into {@code sink}, frame by frame; {@code name} is used for messages.
+   *
+   * @return the file's tags
+   */
+  public static AudioTags decode(Path file, String name, PcmSink sink) throws AudioException {
     if (!Files.exists(file)) {
       throw new AudioException(name, "file not found");
     }
@@ -105,13 +116,13 @@ public final class AudioDecoder {
     if (file.getFileSystem() != FileSystems.getDefault()) {
       // FFmpeg can only open files of the operating system; stage others (zip, in-memory).
       try {
-        return decode(Files.readAllBytes(file), name);
+        return decode(Files.readAllBytes(file), name, sink);
       } catch (IOException e) {
         throw new AudioException(name, "cannot read file: " + e.getMessage(), e);
       }
     }
     Ffmpeg.load();
-    return decodeOpened(name, "file:" + file.toAbsolutePath());
+    return decodeOpened(name, "file:" + file.toAbsolutePath(), sink);
   }
 
   /**
@@ -120,6 +131,13 @@ public final class AudioDecoder {
    * its extension as a format hint.
    */
   public static PcmAudio decode(byte[] data, String name) throws AudioException {
+    ChannelArrays channels = new ChannelArrays();
+    AudioTags tags = decode(data, name, channels);
+    return channels.result().withTags(tags);
+  }
+
+  /** {@link #decode(byte[], String)} into {@code sink}; returns the tags. */
+  public static AudioTags decode(byte[] data, String name, PcmSink sink) throws AudioException {
     if (data.length == 0) {
       throw new AudioException(name, "file is empty (0 bytes)");
     }
@@ -128,7 +146,7 @@ public final class AudioDecoder {
       temp = Files.createTempFile("rvcbeam-decode-", suffix(name));
       Files.write(temp, data);
       Ffmpeg.load();
-      return decodeOpened(name, "file:" + temp.toAbsolutePath());
+      return decodeOpened(name, "file:" + temp.toAbsolutePath(), sink);
     } catch (AudioException e) {
       throw e;
     } catch (IOException e) {
@@ -144,7 +162,8 @@ public final class AudioDecoder {
     }
   }
 
-  private static PcmAudio decodeOpened(String name, String url) throws AudioException {
+  private static AudioTags decodeOpened(String name, String url, PcmSink sink)
+      throws AudioException {
     AVFormatContext format = new AVFormatContext(null);
     AVCodecContext codec = null;
     AVPacket packet = null;
@@ -197,7 +216,7 @@ public final class AudioDecoder {
 
       packet = av_packet_alloc();
       frame = av_frame_alloc();
-      FrameCollector collector = new FrameCollector(name);
+      FrameCollector collector = new FrameCollector(name, sink);
       while (true) {
         ret = av_read_frame(format, packet);
         if (ret == AVERROR_EOF()) {
@@ -223,7 +242,8 @@ public final class AudioDecoder {
       }
       send(name, codec, null, collector);
       drain(name, codec, frame, collector);
-      return collector.result().withTags(FfmpegTags.read(format, stream));
+      collector.finish();
+      return FfmpegTags.read(format, stream);
     } finally {
       if (frame != null) {
         av_frame_free(frame);

@@ -24,34 +24,35 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.ShortPointer;
 
 /**
- * Copies decoded FFmpeg frames, whatever their sample format, into per-channel float arrays.
- * Integers are scaled by 1 / 2^(bits−1) (unsigned 8-bit is offset by 128 first).
+ * Hands decoded FFmpeg frames, whatever their sample format, to a {@link PcmSink} as float
+ * planes. Integers are scaled by 1 / 2^(bits−1) (unsigned 8-bit is offset by 128 first). Checks
+ * that the stream keeps its channel count and rate.
  */
 final class FrameCollector {
 
   private final String name;
+  private final PcmSink sink;
   private int sampleRate;
   private int channels;
-  private FloatArrayBuilder[] out;
+  private long frames;
+  private float[][] planes = new float[0][0];
 
-  FrameCollector(String name) {
+  FrameCollector(String name, PcmSink sink) {
     this.name = name;
+    this.sink = sink;
   }
 
   void add(AVFrame frame) throws AudioException {
     int n = frame.nb_samples();
     int ch = frame.ch_layout().nb_channels();
     int rate = frame.sample_rate();
-    if (out == null) {
+    if (channels == 0) {
       if (ch <= 0 || rate <= 0) {
         throw new AudioException(name, "decoder reports " + ch + " channels at " + rate + " Hz");
       }
       sampleRate = rate;
       channels = ch;
-      out = new FloatArrayBuilder[ch];
-      for (int c = 0; c < ch; c++) {
-        out[c] = new FloatArrayBuilder();
-      }
+      sink.start(rate, ch);
     } else if (ch != channels || rate != sampleRate) {
       throw new AudioException(
           name,
@@ -69,31 +70,28 @@ final class FrameCollector {
     if (n <= 0) {
       return;
     }
+    if (planes.length != ch || planes[0].length < n) {
+      planes = new float[ch][n];
+    }
     int format = frame.format();
-    boolean planar = av_sample_fmt_is_planar(format) != 0;
-    float[] tmp = new float[planar ? n : n * ch];
-    for (int plane = 0; plane < (planar ? ch : 1); plane++) {
-      read(format, frame.extended_data(plane), tmp);
-      if (planar) {
-        FloatArrayBuilder b = out[plane];
-        b.ensureSpace(n);
+    if (av_sample_fmt_is_planar(format) != 0) {
+      for (int c = 0; c < ch; c++) {
+        read(format, frame.extended_data(c), planes[c], n);
+      }
+    } else {
+      float[] interleaved = new float[n * ch];
+      read(format, frame.extended_data(0), interleaved, interleaved.length);
+      for (int c = 0; c < ch; c++) {
         for (int i = 0; i < n; i++) {
-          b.put(tmp[i]);
-        }
-      } else {
-        for (int c = 0; c < ch; c++) {
-          FloatArrayBuilder b = out[c];
-          b.ensureSpace(n);
-          for (int i = 0; i < n; i++) {
-            b.put(tmp[i * ch + c]);
-          }
+          planes[c][i] = interleaved[i * ch + c];
         }
       }
     }
+    sink.add(planes, 0, n);
+    frames += n;
   }
 
-  private void read(int format, BytePointer data, float[] dst) throws AudioException {
-    int count = dst.length;
+  private void read(int format, BytePointer data, float[] dst, int count) throws AudioException {
     if (format == AV_SAMPLE_FMT_FLT || format == AV_SAMPLE_FMT_FLTP) {
       new FloatPointer(data).get(dst, 0, count);
     } else if (format == AV_SAMPLE_FMT_S16 || format == AV_SAMPLE_FMT_S16P) {
@@ -138,20 +136,13 @@ final class FrameCollector {
   }
 
   String describePosition() {
-    if (out == null) {
-      return "0 s";
-    }
-    return String.format("%.3f s", (double) out[0].size() / sampleRate);
+    return channels == 0 ? "0 s" : String.format("%.3f s", (double) frames / sampleRate);
   }
 
-  PcmAudio result() throws AudioException {
-    if (out == null || out[0].size() == 0) {
+  /** Throws when the stream held no samples at all. */
+  void finish() throws AudioException {
+    if (frames == 0) {
       throw new AudioException(name, "contains no audio samples");
     }
-    float[][] samples = new float[channels][];
-    for (int c = 0; c < channels; c++) {
-      samples[c] = out[c].toArray();
-    }
-    return PcmAudio.wrap(sampleRate, samples);
   }
 }

@@ -7,6 +7,9 @@ package io.rvcbeam.audio;
  */
 public final class PcmAudio {
 
+  /** Frames per {@link PcmSink#add} in {@link #writeTo}. */
+  private static final int FRAMES_PER_ADD = 1 << 16;
+
   private final int sampleRate;
   private final float[][] samples;
   private final AudioTags tags;
@@ -94,25 +97,35 @@ public final class PcmAudio {
     return samples[index];
   }
 
+  /** Hands every frame to {@code sink}, as a decoder would. */
+  public void writeTo(PcmSink sink) {
+    sink.start(sampleRate, channels());
+    int frames = frames();
+    for (int at = 0; at < frames; at += FRAMES_PER_ADD) {
+      sink.add(samples, at, Math.min(FRAMES_PER_ADD, frames - at));
+    }
+  }
+
   /** Arithmetic mean over channels (librosa {@code to_mono}), in float64. */
   public double[] downmixToMono() {
     int n = frames();
     double[] mono = new double[n];
-    int channels = channels();
-    if (channels == 1) {
-      for (int i = 0; i < n; i++) {
-        mono[i] = samples[0][i];
-      }
-      return mono;
-    }
     for (int i = 0; i < n; i++) {
-      double sum = 0;
-      for (int c = 0; c < channels; c++) {
-        sum += samples[c][i];
-      }
-      mono[i] = sum / channels;
+      mono[i] = channelMean(samples, i);
     }
     return mono;
+  }
+
+  /** Frame {@code i}'s mean over {@code planes} (one array per channel), in float64. */
+  public static double channelMean(float[][] planes, int i) {
+    if (planes.length == 1) {
+      return planes[0][i];
+    }
+    double sum = 0;
+    for (float[] channel : planes) {
+      sum += channel[i];
+    }
+    return sum / planes.length;
   }
 
   @Override

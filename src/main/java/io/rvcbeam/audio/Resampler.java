@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
+import java.util.function.DoubleConsumer;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.DoublePointer;
@@ -89,56 +90,150 @@ public final class Resampler {
    * {@code x} (mono, at {@code inRate}) at {@code outRate}: {@code ceil(len · out / in)} samples.
    */
   public static double[] resample(double[] x, int inRate, int outRate) {
-    if (inRate <= 0 || outRate <= 0) {
-      throw new IllegalArgumentException(
-          "sample rates must be positive: " + inRate + " -> " + outRate);
+    try (Stream stream = new Stream(inRate, outRate)) {
+      stream.add(x, 0, x.length);
+      return stream.samples();
     }
-    if (inRate == outRate) {
-      return x.clone();
-    }
-    int length = (int) Math.min(Integer.MAX_VALUE - 8, ceilDiv((long) x.length * outRate, inRate));
-    double[] y = new double[length];
-    if (x.length == 0) {
-      return y;
-    }
-    Ffmpeg.load();
-    SwrContext swr = open(inRate, outRate);
-    int outCapacity = swr_get_out_samples(swr, BLOCK) + 64;
-    try (DoublePointer inBuf = new DoublePointer(BLOCK);
-        DoublePointer outBuf = new DoublePointer(outCapacity);
-        PointerPointer<Pointer> inPlanes = new PointerPointer<>(1L);
-        PointerPointer<Pointer> outPlanes = new PointerPointer<>(1L)) {
-      inPlanes.put(0, inBuf);
-      outPlanes.put(0, outBuf);
-      double[] block = new double[outCapacity];
-      int written = 0;
-      for (int pos = 0; pos < x.length; pos += BLOCK) {
-        int n = Math.min(BLOCK, x.length - pos);
-        inBuf.put(x, pos, n);
-        int produced = swr_convert(swr, outPlanes, outCapacity, inPlanes, n);
-        check(produced, "swr_convert");
-        written = copyOut(outBuf, produced, block, y, written);
-      }
-      int produced;
-      while ((produced = swr_convert(swr, outPlanes, outCapacity, null, 0)) > 0) {
-        written = copyOut(outBuf, produced, block, y, written);
-      }
-      check(produced, "swr_convert (flush)");
-    } finally {
-      swr_free(swr);
-    }
-    return y;
   }
 
-  private static int copyOut(
-      DoublePointer outBuf, int produced, double[] block, double[] y, int written) {
-    int keep = Math.min(produced, y.length - written);
-    if (keep > 0) {
-      outBuf.get(block, 0, keep);
-      System.arraycopy(block, 0, y, written, keep);
-      written += keep;
+  /**
+   * A mono signal resampled as it arrives, so that a long file is never held at its own rate.
+   * The input goes to libswresample in the same blocks as a whole array would, so the output is
+   * the same bytes as {@link #resample(double[], int, int)} on the concatenated input: collected
+   * ({@link #samples()}) or handed on in order as it is made. Holds native buffers until closed.
+   */
+  public static final class Stream implements AutoCloseable {
+
+    private final int inRate;
+    private final int outRate;
+    private final DoubleConsumer out;
+    private final DoubleBlocks collected;
+    private long emitted;
+    private final double[] block = new double[BLOCK];
+    private int buffered;
+    private long received;
+    private SwrContext swr;
+    private DoublePointer inBuf;
+    private DoublePointer outBuf;
+    private PointerPointer<Pointer> inPlanes;
+    private PointerPointer<Pointer> outPlanes;
+    private double[] produced;
+    private int outCapacity;
+
+    /** Collects the output for {@link #samples()}. */
+    public Stream(int inRate, int outRate) {
+      this(inRate, outRate, null);
     }
-    return written;
+
+    /** Hands each output sample to {@code out}, in order; {@link #finish()} ends it. */
+    public Stream(int inRate, int outRate, DoubleConsumer out) {
+      if (inRate <= 0 || outRate <= 0) {
+        throw new IllegalArgumentException(
+            "sample rates must be positive: " + inRate + " -> " + outRate);
+      }
+      this.inRate = inRate;
+      this.outRate = outRate;
+      this.collected = out == null ? new DoubleBlocks() : null;
+      this.out = out == null ? collected::add : out;
+    }
+
+    public void add(double v) {
+      if (inRate == outRate) {
+        emit(v);
+      } else {
+        block[buffered++] = v;
+        if (buffered == BLOCK) {
+          convert();
+        }
+      }
+      received++;
+    }
+
+    public void add(double[] x, int offset, int n) {
+      for (int i = offset; i < offset + n; i++) {
+        add(x[i]);
+      }
+    }
+
+    /**
+     * Flushes the resampler and pads with zeros: {@code ceil(samples in · out / in)} samples have
+     * then been handed on. The stream is spent.
+     *
+     * @return that length
+     */
+    public int finish() {
+      int length = (int) Math.min(Integer.MAX_VALUE - 8, ceilDiv(received * outRate, inRate));
+      if (inRate != outRate && received > 0) {
+        if (buffered > 0) {
+          convert();
+        }
+        int n;
+        while ((n = swr_convert(swr, outPlanes, outCapacity, null, 0)) > 0) {
+          keep(n, length);
+        }
+        check(n, "swr_convert (flush)");
+      }
+      if (emitted > length) {
+        throw new IllegalStateException(
+            "libswresample made " + emitted + " samples before its flush, past " + length);
+      }
+      while (emitted < length) {
+        emit(0);
+      }
+      return length;
+    }
+
+    /** The whole output, for a stream made without a consumer. */
+    public double[] samples() {
+      if (collected == null) {
+        throw new IllegalStateException("this stream hands its samples on");
+      }
+      return collected.toArray(finish());
+    }
+
+    private void convert() {
+      if (swr == null) {
+        Ffmpeg.load();
+        swr = open(inRate, outRate);
+        outCapacity = swr_get_out_samples(swr, BLOCK) + 64;
+        inBuf = new DoublePointer(BLOCK);
+        outBuf = new DoublePointer(outCapacity);
+        inPlanes = new PointerPointer<>(1L);
+        outPlanes = new PointerPointer<>(1L);
+        inPlanes.put(0, inBuf);
+        outPlanes.put(0, outBuf);
+        produced = new double[outCapacity];
+      }
+      inBuf.put(block, 0, buffered);
+      int n = swr_convert(swr, outPlanes, outCapacity, inPlanes, buffered);
+      check(n, "swr_convert");
+      keep(n, Long.MAX_VALUE);
+      buffered = 0;
+    }
+
+    private void keep(int n, long limit) {
+      outBuf.get(produced, 0, n);
+      for (int i = 0; i < n && emitted < limit; i++) {
+        emit(produced[i]);
+      }
+    }
+
+    private void emit(double v) {
+      out.accept(v);
+      emitted++;
+    }
+
+    @Override
+    public void close() {
+      if (swr != null) {
+        swr_free(swr);
+        swr = null;
+        inBuf.close();
+        outBuf.close();
+        inPlanes.close();
+        outPlanes.close();
+      }
+    }
   }
 
   private static SwrContext open(int inRate, int outRate) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioException;
-import io.rvcbeam.audio.PcmAudio;
 import io.rvcbeam.checkpoint.FaissIndex;
 import io.rvcbeam.convert.BatchPlan;
 import io.rvcbeam.convert.LoadedVoice;
@@ -467,11 +466,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
   /** The --song file as {@code convert} reads it: decoded, mixed to mono, resampled to 16 kHz. */
   private double[] decodeSong() throws AudioException {
     AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
-    PcmAudio decoded = AudioDecoder.decode(song);
-    if (decoded.frames() == 0) {
-      throw new IllegalArgumentException("--song " + song + ": the file holds no audio samples");
+    try (ToMono.Sink sink = ToMono.at16k().sink()) {
+      AudioDecoder.decode(song, song.toString(), sink);
+      return sink.samples();
     }
-    return ToMono.at16k().apply(decoded);
   }
 
   private static double millisSince(long startNanos) {

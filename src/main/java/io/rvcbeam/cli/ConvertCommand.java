@@ -231,10 +231,12 @@ public final class ConvertCommand implements Callable<Integer> {
       } else {
         AudioDecoder.silenceFfmpegLog(); // its errors come back in the exception's message
       }
-      PcmAudio decoded = decodeInput();
-      AudioTags tags = decoded.tags().carriedOver();
-      double[] audio16k = ToMono.at16k().apply(decoded);
-      decoded = null;
+      AudioTags tags;
+      double[] audio16k;
+      try (ToMono.Sink sink = ToMono.at16k().sink()) {
+        tags = AudioDecoder.decode(input, input.toString(), sink).carriedOver();
+        audio16k = sink.samples();
+      }
       float[] converted;
       try {
         // The pipeline's song id (the output's file name without extension), so seeded noise,
@@ -283,14 +285,6 @@ public final class ConvertCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConvertException(e.getMessage());
     }
-  }
-
-  private PcmAudio decodeInput() throws IOException, ConvertException {
-    PcmAudio decoded = AudioDecoder.decode(input);
-    if (decoded.frames() == 0) {
-      throw new ConvertException(input + ": the file holds no audio samples");
-    }
-    return decoded;
   }
 
   /** "chunk 3/12 done, 95.1 s of 380.0 s" after each batch of a song of more than one chunk. */

@@ -29,7 +29,7 @@ final class RvcStitcher implements SongStitcher {
   }
 
   @Override
-  public float[] stitch(StitchInput input) {
+  public float[] stitch(StitchInput input) throws Exception {
     double[] envelope = input.sourceEnvelope();
     float[] rms = null;
     if (envelope != null) {
@@ -38,7 +38,10 @@ final class RvcStitcher implements SongStitcher {
         rms[i] = (float) envelope[i];
       }
     }
-    return new Stitch(input.sampleRate()).apply(input.song(), rms, input.settings(),
-        input.instrumental(), Profiler.disabled());
+    Stitch stitch = new Stitch(input.sampleRate());
+    float[] song = stitch.apply(input.song(), rms, input.settings(), Profiler.disabled());
+    return input.instrumental() == null
+        ? song
+        : stitch.mixStem(song, input.settings(), input.instrumental());
   }
 }

@@ -205,6 +205,6 @@ public final class SongConverter {
   /** {@link Stitch} of the concatenated song (no stem): {@code song} is overwritten. */
   private float[] mixAndLimit(float[] filtered, float[] song, ConversionSettings settings,
       Profiler profiler) {
-    return stitch.apply(song, ENVELOPE.apply(filtered, settings), settings, null, profiler);
+    return stitch.apply(song, ENVELOPE.apply(filtered, settings), settings, profiler);
   }
 }

@@ -86,22 +86,8 @@ public final class DecodeAudio extends PTransform<PCollection<Song>, StageOutput
      * temporary file, so a long song is never held in memory twice (encoded and decoded).
      */
     private DecodedAudio decode(String uri) throws Exception {
-      Path local = Uris.localPath(uri);
-      if (local != null) {
-        if (!Files.isRegularFile(local)) {
-          throw new FileNotFoundException("input not found: " + uri);
-        }
-        return decodeFile(local, local.toString());
-      }
-      Path dir = Files.createTempDirectory("rvc-beam-song");
-      Path copy = dir.resolve(Uris.fileName(uri));
-      try {
-        Uris.copyTo(uri, copy);
-        return decodeFile(copy, uri);
-      } finally {
-        Files.deleteIfExists(copy);
-        Files.deleteIfExists(dir);
-      }
+      boolean local = Uris.localPath(uri) != null;
+      return Uris.asLocalFile(uri, file -> decodeFile(file, local ? file.toString() : uri));
     }
 
     private DecodedAudio decodeFile(Path file, String name) throws Exception {

@@ -1,5 +1,6 @@
 package io.rvcbeam.pipeline;
 
+import io.rvcbeam.convert.Stitch;
 import io.rvcbeam.pipeline.coders.AudioCoders;
 import io.rvcbeam.pipeline.parts.SongDecoder;
 import io.rvcbeam.pipeline.parts.SongStitcher;
@@ -105,7 +106,7 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
         return;
       }
       try {
-        double[] stem = instrumental(song, joined.rate());
+        Stitch.Stem stem = instrumental(song, joined.rate());
         float[] stitched =
             stitcher.stitch(new StitchInput(
                 joined.audio(), joined.rate(), context.sourceEnvelope(), song.settings(), stem));
@@ -192,16 +193,22 @@ public final class StitchSong extends PTransform<PCollection<SongReady>, StageOu
       return null;
     }
 
-    private double[] instrumental(Song song, int rate) throws Exception {
+    /** The song's stem, decoded at {@code rate} while the stitcher mixes it in; or null. */
+    private Stitch.Stem instrumental(Song song, int rate) {
       String uri = song.instrumentalUri();
       if (uri == null) {
         return null;
       }
-      try {
-        return decoder.decode(Uris.readAll(uri), Uris.fileName(uri), rate).samples();
-      } catch (Exception e) {
-        throw new IllegalStateException("instrumental stem " + uri + " unusable", e);
-      }
+      return samples -> {
+        try {
+          Uris.asLocalFile(uri, file -> {
+            decoder.stream(file, uri, rate, samples);
+            return null;
+          });
+        } catch (Exception e) {
+          throw new IllegalStateException("instrumental stem " + uri + " unusable", e);
+        }
+      };
     }
   }
 }

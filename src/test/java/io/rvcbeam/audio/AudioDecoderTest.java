@@ -1,5 +1,6 @@
 package io.rvcbeam.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +110,40 @@ class AudioDecoderTest {
                     Files.readAllBytes(Golden.path("bad/corrupt_header_magic.wav")),
                     "gs://b/x.wav"));
     assertTrue(e.getMessage().startsWith("gs://b/x.wav: "), e.getMessage());
+  }
+
+  @Test
+  void givenSink_receivesTheSameSamplesFormatAndTagsAsTheWholeDecode() throws Exception {
+    Path flac = tmp.resolve("stereo.flac");
+    PcmAudio original = TestSignals.chord(44100, 2, 44100 * 3 + 11)
+        .withTags(AudioTags.of(Map.of("title", "Sink test", "artist", "rvc-beam")));
+    AudioEncoder.write(original, flac, AudioFormat.FLAC16);
+    PcmAudio whole = AudioDecoder.decode(flac);
+    int[] format = new int[2];
+    float[][] got = new float[2][whole.frames()];
+    int[] at = new int[1];
+    AudioTags tags = AudioDecoder.decode(flac, "stereo.flac", new PcmSink() {
+      @Override
+      public void start(int sampleRate, int channels) {
+        format[0] = sampleRate;
+        format[1] = channels;
+      }
+
+      @Override
+      public void add(float[][] planes, int offset, int frames) {
+        for (int c = 0; c < 2; c++) {
+          System.arraycopy(planes[c], offset, got[c], at[0], frames);
+        }
+        at[0] += frames;
+      }
+    });
+    assertEquals(44100, format[0]);
+    assertEquals(2, format[1]);
+    assertEquals(whole.frames(), at[0]);
+    assertArrayEquals(whole.channel(0), got[0]);
+    assertArrayEquals(whole.channel(1), got[1]);
+    assertEquals("Sink test", tags.asMap().get("title"));
+    assertEquals(whole.tags().asMap(), tags.asMap());
   }
 
   @Test

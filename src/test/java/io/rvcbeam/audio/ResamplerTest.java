@@ -1,10 +1,15 @@
 package io.rvcbeam.audio;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResamplerTest {
 
@@ -63,6 +68,52 @@ class ResamplerTest {
   }
 
   /** Correlation with the ideal sine > 0.999 and amplitude within tolerance, away from edges. */
+
+  /**
+   * Fed in pieces of any size, the stream gives the same bytes as the whole array: more than one
+   * resampler block in, more than one output block out (2^20 samples), an odd tail.
+   */
+  @ParameterizedTest
+  @CsvSource({"48000, 40000", "44100, 16000", "16000, 16000", "32000, 48000"})
+  void givenInputInOddPieces_streamEqualsWholeArray(int inRate, int outRate) {
+    Random random = new Random(inRate + outRate);
+    double[] x = new double[1_300_003];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 0.5 * Math.sin(i * 0.01) + 0.01 * random.nextGaussian();
+    }
+    double[] whole = Resampler.resample(x, inRate, outRate);
+    double[] streamed;
+    try (Resampler.Stream stream = new Resampler.Stream(inRate, outRate)) {
+      int at = 0;
+      for (int piece = 1; at < x.length; piece = piece * 3 % 70001 + 1) {
+        int n = Math.min(piece, x.length - at);
+        if (n == 1) {
+          stream.add(x[at]);
+        } else {
+          stream.add(x, at, n);
+        }
+        at += n;
+      }
+      streamed = stream.samples();
+    }
+    assertEquals((long) Math.ceil((double) x.length * outRate / inRate), whole.length);
+    assertArrayEquals(whole, streamed);
+    DoubleStream.Builder handedOn = DoubleStream.builder();
+    try (Resampler.Stream stream = new Resampler.Stream(inRate, outRate, handedOn)) {
+      stream.add(x, 0, 70_001);
+      stream.add(x, 70_001, x.length - 70_001);
+      assertEquals(whole.length, stream.finish());
+    }
+    assertArrayEquals(whole, handedOn.build().toArray());
+  }
+
+  @Test
+  void givenNothing_streamGivesNothing() {
+    try (Resampler.Stream stream = new Resampler.Stream(44100, 16000)) {
+      assertEquals(0, stream.samples().length);
+    }
+  }
+
   private static void assertSineMatches(
       double[] y, int rate, double freq, double amplitude, double amplitudeTolerance) {
     int edge = rate / 20;

@@ -10,6 +10,7 @@ import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.AudioTags;
 import io.rvcbeam.audio.PcmAudio;
+import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.ConversionSettings;
@@ -172,6 +173,33 @@ class RvcComponentsTest {
 
     float[] expected = VolumeEnvelopeMix.apply(wide, 16000, whole, 40000, 0.25);
     assertArrayEquals(expected, stitched, 1e-6f);
+  }
+
+  /**
+   * A stereo 44.1 kHz stem streamed into the stitch gives the bytes of the whole-array mix: the
+   * stem decoded at the voice's rate, under the limited vocal with the song's gains, silence
+   * after the stem's end, limited again.
+   */
+  @Test
+  void stitcherStemMix_streamedFromTheFile_equalsMixingTheWholeDecodedStem() throws Exception {
+    RvcComponents c = new RvcComponents();
+    Path stemFile = tmp.resolve("stem.flac");
+    AudioEncoder.write(new PcmAudio(44100, new float[][] {tone(88200, 44100, 110, 0.6),
+        tone(88200, 44100, 165, 0.6)}), stemFile, AudioFormat.FLAC16);
+    float[] song = tone(3 * 40000, 40000, 300, 0.9); // longer than the stem
+    ConversionSettings settings = ConversionSettings.defaults().withGains(0.9, 0.7);
+
+    float[] mixed = c.stitcher().stitch(new StitchInput(song.clone(), 40000, null, settings,
+        samples -> c.decoder().stream(stemFile, "stem.flac", 40000, samples)));
+
+    double[] stem = c.decoder().decode(stemFile, 40000).samples();
+    assertEquals(80000, stem.length);
+    float[] vocal = c.stitcher().stitch(new StitchInput(song.clone(), 40000, null, settings, null));
+    float[] expected = new float[vocal.length];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (float) (0.9 * vocal[i] + 0.7 * (i < stem.length ? stem[i] : 0));
+    }
+    assertArrayEquals(PeakLimiter.limit(expected, PeakLimiter.OUTPUT_CEILING), mixed);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.rvcbeam.audio.PeakLimiter;
 import io.rvcbeam.audio.Resampler;
 import io.rvcbeam.audio.VolumeEnvelopeMix;
 import io.rvcbeam.convert.bench.SyntheticSong;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class ChainStepsTest {
   }
 
   @Test
-  void stitch_mixesTheEnvelopeLimitsThenAddsTheStemWithTheGains() {
+  void stitch_mixesTheEnvelopeLimitsThenAddsTheStemWithTheGains() throws Exception {
     float[] source = new float[2 * 16000];
     for (int i = 0; i < source.length; i++) {
       source[i] = (float) (0.3 * Math.sin(i * 0.05) * (i < 16000 ? 0.2 : 1));
@@ -72,8 +73,15 @@ class ChainStepsTest {
         ConversionSettings.defaults().withRmsMixRate(0.25).withGains(0.8, 0.6);
     float[] rms = new SourceEnvelope().apply(source, settings);
 
-    float[] out = new Stitch(40000).apply(Stitch.concatenate(List.of(a, b)), rms, settings, stem,
-        Profiler.disabled());
+    Stitch stitch = new Stitch(40000);
+    float[] out = stitch.mixStem(
+        stitch.apply(Stitch.concatenate(List.of(a, b)), rms, settings, Profiler.disabled()),
+        settings, samples -> Arrays.stream(stem).forEach(samples));
+    double[] longStem = Arrays.copyOf(stem, 90000); // longer than the song: cut
+    Arrays.fill(longStem, 70000, 90000, 0.9);
+    float[] cut = stitch.mixStem(
+        stitch.apply(Stitch.concatenate(List.of(a, b)), rms, settings, Profiler.disabled()),
+        settings, samples -> Arrays.stream(Arrays.copyOf(longStem, 80000)).forEach(samples));
 
     float[] vocal = PeakLimiter.limit(VolumeEnvelopeMix.applyEnvelope(rms,
         Stitch.concatenate(List.of(a, b)), 40000, 0.25), PeakLimiter.OUTPUT_CEILING);
@@ -82,6 +90,10 @@ class ChainStepsTest {
       mixed[i] = (float) (0.8 * vocal[i] + 0.6 * (i < stem.length ? stem[i] : 0));
     }
     assertArrayEquals(PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING), out);
+    for (int i = 70000; i < mixed.length; i++) {
+      mixed[i] = (float) (0.8 * vocal[i] + 0.6 * 0.9);
+    }
+    assertArrayEquals(PeakLimiter.limit(mixed, PeakLimiter.OUTPUT_CEILING), cut);
     assertNull(new SourceEnvelope().apply(source, ConversionSettings.defaults()));
   }
 }

@@ -30,6 +30,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.stream.DoubleStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -324,7 +325,7 @@ public final class FakeComponents implements ConversionComponents {
     }
 
     @Override
-    public float[] stitch(StitchInput input) {
+    public float[] stitch(StitchInput input) throws Exception {
       float[] out = input.song();
       if (input.sourceEnvelope() != null) {
         double mean = Arrays.stream(input.sourceEnvelope()).average().orElse(1);
@@ -335,9 +336,12 @@ public final class FakeComponents implements ConversionComponents {
       }
       if (input.instrumental() != null) {
         ConversionSettings s = input.settings();
+        DoubleStream.Builder samples = DoubleStream.builder();
+        input.instrumental().feed(samples);
+        double[] stem = samples.build().toArray();
         for (int i = 0; i < out.length; i++) {
-          double stem = i < input.instrumental().length ? input.instrumental()[i] : 0;
-          out[i] = (float) (s.vocalGain() * out[i] + s.instrumentalGain() * stem);
+          double v = i < stem.length ? stem[i] : 0;
+          out[i] = (float) (s.vocalGain() * out[i] + s.instrumentalGain() * v);
         }
       }
       float peak = 0;

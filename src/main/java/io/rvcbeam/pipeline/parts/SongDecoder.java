@@ -4,6 +4,7 @@ import io.rvcbeam.pipeline.values.DecodedAudio;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.DoubleConsumer;
 
 /**
  * Seam: decodes an encoded audio file to mono PCM at a given rate (real: FFmpeg through {@code
@@ -30,5 +31,17 @@ public interface SongDecoder extends Serializable {
   /** Decodes a local file; {@code name} (e.g. the gs:// it was copied from) is for messages. */
   default DecodedAudio decode(Path file, String name, int targetRate) throws Exception {
     return decode(Files.readAllBytes(file), name, targetRate);
+  }
+
+  /**
+   * Decodes a local file and hands its mono samples at {@code targetRate} to {@code samples} in
+   * order as they are made, so a long file is never held: the instrumental stem is mixed under
+   * the vocal this way. The default decodes the whole file first.
+   */
+  default void stream(Path file, String name, int targetRate, DoubleConsumer samples)
+      throws Exception {
+    for (double v : decode(file, name, targetRate).samples()) {
+      samples.accept(v);
+    }
   }
 }

@@ -83,6 +83,35 @@ public final class Uris {
     });
   }
 
+  /** What is done with a file on the local disk. */
+  public interface LocalUse<T> {
+    T with(Path file) throws Exception;
+  }
+
+  /**
+   * {@code use} on the URI as a local file: the file itself when it is local, otherwise a copy in
+   * a temporary folder that is deleted afterwards, so a long song is never held in memory as
+   * bytes. {@link FileNotFoundException} ("input not found: …") when a local file is missing.
+   */
+  public static <T> T asLocalFile(String uri, LocalUse<T> use) throws Exception {
+    Path local = localPath(uri);
+    if (local != null) {
+      if (!Files.isRegularFile(local)) {
+        throw new FileNotFoundException("input not found: " + uri);
+      }
+      return use.with(local);
+    }
+    Path dir = Files.createTempDirectory("rvc-beam-input");
+    Path copy = dir.resolve(fileName(uri));
+    try {
+      copyTo(uri, copy);
+      return use.with(copy);
+    } finally {
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(dir);
+    }
+  }
+
   /** Whether a file exists, by opening it (no glob matching). */
   public static boolean exists(String uri) throws IOException {
     return retrying(uri, () -> {

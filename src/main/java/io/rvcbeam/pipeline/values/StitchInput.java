@@ -1,6 +1,7 @@
 package io.rvcbeam.pipeline.values;
 
 import io.rvcbeam.convert.ConversionSettings;
+import io.rvcbeam.convert.Stitch;
 
 /**
  * What {@link SongStitcher} gets for one song.
@@ -11,11 +12,12 @@ import io.rvcbeam.convert.ConversionSettings;
  * @param sampleRate their rate (the voice model's)
  * @param sourceEnvelope what {@link SongStitcher#envelope} returned for the song
  * @param settings the song's settings (rmsMixRate, gains)
- * @param instrumental the instrumental stem decoded at {@code sampleRate}, or null
+ * @param instrumental the instrumental stem, decoded at {@code sampleRate} while it is mixed in,
+ *     or null
  */
 public record StitchInput(
     float[] song,
     int sampleRate,
     double[] sourceEnvelope,
     ConversionSettings settings,
-    double[] instrumental) {}
+    Stitch.Stem instrumental) {}
