@@ -90,10 +90,22 @@ public final class Resampler {
    * {@code x} (mono, at {@code inRate}) at {@code outRate}: {@code ceil(len · out / in)} samples.
    */
   public static double[] resample(double[] x, int inRate, int outRate) {
-    try (Stream stream = new Stream(inRate, outRate)) {
+    double[] y = new double[outputLength(x.length, inRate, outRate)];
+    int[] at = {0};
+    try (Stream stream = new Stream(inRate, outRate, v -> y[at[0]++] = v)) {
       stream.add(x, 0, x.length);
-      return stream.samples();
+      stream.finish();
     }
+    return y;
+  }
+
+  /** How many samples {@code samples} at {@code inRate} make at {@code outRate}. */
+  private static int outputLength(long samples, int inRate, int outRate) {
+    if (inRate <= 0 || outRate <= 0) {
+      throw new IllegalArgumentException(
+          "sample rates must be positive: " + inRate + " -> " + outRate);
+    }
+    return (int) Math.min(Integer.MAX_VALUE - 8, ceilDiv(samples * outRate, inRate));
   }
 
   /**
@@ -162,7 +174,7 @@ public final class Resampler {
      * @return that length
      */
     public int finish() {
-      int length = (int) Math.min(Integer.MAX_VALUE - 8, ceilDiv(received * outRate, inRate));
+      int length = outputLength(received, inRate, outRate);
       if (inRate != outRate && received > 0) {
         if (buffered > 0) {
           convert();

@@ -59,7 +59,8 @@ class VocoderChainGoldenTest {
    * sums over every sample of the chunk (here ~20,000 cycles for the highest one) turn a pitch
    * one float32 step higher in every frame into 45–48 dB, and the reference's own pitch run on
    * one thread instead of two (same code, same input; 336 of 501 frames move by round-off) into
-   * 56.6 dB (32 kHz) and 54.6 dB (48 kHz) — see the last test. Reaching 60 dB needs bit-identical
+   * 56.6 dB (32 kHz) and 54.6 dB (48 kHz) — see the last test (58.5 dB at 40 kHz through this
+   * chain). Reaching 60 dB needs bit-identical
    * RMVPE output, i.e. the reference's FFT, BLAS and oneDNN kernels; ours differ by round-off
    * (frames differ by 2–3 float32 steps at the median, 3e-6 relative at most, no voicing flip).
    * 50 dB leaves margin for other CPUs' kernels; the last test holds MRF to the reference's own
