@@ -58,32 +58,25 @@ public final class Resampler {
     }
     float[][] out = new float[audio.channels()][];
     for (int c = 0; c < out.length; c++) {
-      float[] in = audio.channelView(c);
-      double[] x = new double[in.length];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = in[i];
-      }
-      double[] y = resample(x, audio.sampleRate(), outRate);
-      out[c] = new float[y.length];
-      for (int i = 0; i < y.length; i++) {
-        out[c][i] = (float) y[i];
-      }
+      out[c] = resample(audio.channelView(c), audio.sampleRate(), outRate);
     }
     return PcmAudio.wrap(outRate, out).withTags(audio.tags());
   }
 
-  /** Float32 mono convenience, e.g. the converted voice at the model rate to the output rate. */
+  /**
+   * Float32 mono, resampled in float64 as {@link #resample(double[], int, int)} does, without a
+   * float64 copy of either side (the converted voice at the model rate to the output rate).
+   */
   public static float[] resample(float[] x, int inRate, int outRate) {
-    double[] d = new double[x.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = x[i];
+    float[] y = new float[outputLength(x.length, inRate, outRate)];
+    int[] at = {0};
+    try (Stream stream = new Stream(inRate, outRate, v -> y[at[0]++] = (float) v)) {
+      for (float v : x) {
+        stream.add(v);
+      }
+      stream.finish();
     }
-    double[] y = resample(d, inRate, outRate);
-    float[] f = new float[y.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) y[i];
-    }
-    return f;
+    return y;
   }
 
   /**

@@ -108,6 +108,26 @@ class ResamplerTest {
   }
 
   @Test
+  void givenFloat32Channels_resampleLikeTheirFloat64ValuesRoundedBack() {
+    PcmAudio audio = TestSignals.chord(40000, 2, 40000 * 3 + 7);
+    PcmAudio at44k1 = Resampler.resample(audio, 44100);
+    for (int c = 0; c < 2; c++) {
+      float[] channel = audio.channel(c);
+      double[] wide = new double[channel.length];
+      for (int i = 0; i < wide.length; i++) {
+        wide[i] = channel[i];
+      }
+      double[] expected = Resampler.resample(wide, 40000, 44100);
+      float[] narrow = new float[expected.length];
+      for (int i = 0; i < narrow.length; i++) {
+        narrow[i] = (float) expected[i];
+      }
+      assertArrayEquals(narrow, at44k1.channel(c));
+      assertArrayEquals(narrow, Resampler.resample(channel, 40000, 44100));
+    }
+  }
+
+  @Test
   void givenNothing_streamGivesNothing() {
     try (Resampler.Stream stream = new Resampler.Stream(44100, 16000)) {
       assertEquals(0, stream.samples().length);
