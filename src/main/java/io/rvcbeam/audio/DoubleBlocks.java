@@ -27,21 +27,12 @@ final class DoubleBlocks {
     size++;
   }
 
-  long size() {
-    return size;
-  }
-
-  /** The first {@code length} values (zeros past the end), in one array; empties the blocks. */
-  double[] toArray(int length) {
-    double[] out = new double[length];
-    long copied = 0;
-    for (double[] block : blocks) {
-      int n = (int) Math.min(BLOCK, Math.min(size, length) - copied);
-      if (n <= 0) {
-        break;
-      }
-      System.arraycopy(block, 0, out, (int) copied, n);
-      copied += n;
+  /** Every value, in one array; empties the blocks. */
+  double[] toArray() {
+    double[] out = new double[Math.toIntExact(size)];
+    for (int b = 0; b < blocks.size(); b++) {
+      int from = b * BLOCK;
+      System.arraycopy(blocks.get(b), 0, out, from, Math.min(BLOCK, out.length - from));
     }
     blocks.clear();
     size = 0;

@@ -46,11 +46,6 @@ public final class Resampler {
 
   private Resampler() {}
 
-  /** Mean over channels, then {@value #RVC_RATE} Hz (docs/algorithm.md §2.1 steps 2–3); float64. */
-  public static double[] toMono16k(PcmAudio audio) {
-    return resample(audio.downmixToMono(), audio.sampleRate(), RVC_RATE);
-  }
-
   /** Every channel of {@code audio} at {@code outRate}; the same object if the rate matches. */
   public static PcmAudio resample(PcmAudio audio, int outRate) {
     if (audio.sampleRate() == outRate) {
@@ -193,7 +188,8 @@ public final class Resampler {
       if (collected == null) {
         throw new IllegalStateException("this stream hands its samples on");
       }
-      return collected.toArray(finish());
+      finish();
+      return collected.toArray();
     }
 
     private void convert() {

@@ -61,6 +61,8 @@ public final class Stitch {
       at[0]++;
     });
     for (int i = at[0]; i < song.length; i++) {
+      // The same sum with a silent stem, not the vocal gain alone: a -0.0 vocal then becomes +0.0
+      // as it did when the stem was a zero-padded array.
       song[i] = (float) (vocalGain * song[i] + stemGain * 0.0);
     }
     return PeakLimiter.limitInPlace(song, PeakLimiter.OUTPUT_CEILING);

@@ -9,7 +9,6 @@ import io.rvcbeam.pipeline.values.DecodedAudio;
 import io.rvcbeam.pipeline.values.Song;
 import io.rvcbeam.pipeline.values.SongAudio;
 import io.rvcbeam.pipeline.values.Stage;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

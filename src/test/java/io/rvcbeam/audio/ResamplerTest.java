@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResamplerTest {
 
   @Test
-  void givenStereoSineAt44k1_toMono16kKeepsLengthFrequencyAndAmplitude() {
+  void givenStereoSineAt44k1_meanAt16kKeepsLengthFrequencyAndAmplitude() {
     int n = 44100 * 2 + 37;
     float[] left = new float[n];
     float[] right = new float[n];
@@ -22,7 +22,8 @@ class ResamplerTest {
       left[i] = (float) (0.6 * Math.sin(2 * Math.PI * 440 * i / 44100.0));
       right[i] = (float) (0.2 * Math.sin(2 * Math.PI * 440 * i / 44100.0));
     }
-    double[] y = Resampler.toMono16k(new PcmAudio(44100, new float[][] {left, right}));
+    double[] y = Resampler.resample(
+        new PcmAudio(44100, new float[][] {left, right}).downmixToMono(), 44100, 16000);
 
     assertEquals(n * 16000.0 / 44100, y.length, 1.0);
     // Channel mean: amplitude (0.6 + 0.2) / 2.

@@ -24,7 +24,7 @@ import io.rvcbeam.audio.AudioDecoder;
 import io.rvcbeam.audio.AudioEncoder;
 import io.rvcbeam.audio.AudioFormat;
 import io.rvcbeam.audio.PcmAudio;
-import io.rvcbeam.audio.Resampler;
+import io.rvcbeam.convert.ToMono;
 import io.rvcbeam.convert.ChunkConfig;
 import io.rvcbeam.convert.OptimizationConfig;
 import io.rvcbeam.convert.Profiler;
@@ -314,7 +314,7 @@ class RealModelsPipelineTest {
             : Retrieval.open(Path.of(voice.indexUri()), 768, voice.modelUri())) {
       SongConverter converter = new SongConverter(rmvpe,
           new VoiceConverter(encoder, synth, index), chunks, 1);
-      double[] audio16k = Resampler.toMono16k(AudioDecoder.decode(Path.of(s.inputUri())));
+      double[] audio16k = ToMono.at16k().apply(AudioDecoder.decode(Path.of(s.inputUri())));
       return converter.convert(audio16k, s.id(), s.settings(),
           Profiler.disabled(), null);
     }
